@@ -1,0 +1,1 @@
+"""Small MkDocs hook files (listed under `hooks:` in mkdocs.yml), one concern each."""
