@@ -11,7 +11,6 @@ Fixes what mkdocs-jupyter leaves undone:
 
 from __future__ import annotations
 
-import html as htmllib
 import re
 from pathlib import Path
 
@@ -33,8 +32,9 @@ _state: dict[str, Path] = {}
 MATH_RE = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<![\\$])\$(?![\s$])(.+?)(?<![\\\s])\$", re.S)
 
 
-def is_notebook(page) -> bool:
-    return page.file.src_uri.startswith(NB_DIR + "/") and page.file.src_uri.endswith(".ipynb")
+def is_notebook(page_or_file) -> bool:
+    src_uri = getattr(page_or_file, "file", page_or_file).src_uri
+    return src_uri.startswith(NB_DIR + "/") and src_uri.endswith(".ipynb")
 
 
 def on_config(config):
@@ -105,12 +105,13 @@ def _render_math(soup, page) -> None:
 
 
 def _fix_headings(soup, page) -> None:
+    """Give markdown-cell headings Markdown-style slugs and point the TOC at them (by order)."""
     used: set[str] = set()
-    by_title: dict[str, list[str]] = {}
-    for h in soup.find_all(re.compile(r"^h[1-6]$")):
+    headings: list[tuple[int, str]] = []
+    for h in soup.select(".jp-RenderedMarkdown :is(h1, h2, h3, h4, h5, h6)"):
         for a in h.select("a.anchor-link"):
             a.decompose()
-        title = h.get_text(" ", strip=True)
+        title = h.get_text(" ", strip=True)  # math is still raw TeX here
         slug = base = _slugify(title, "-") or "section"
         n = 0
         while slug in used:
@@ -121,17 +122,25 @@ def _fix_headings(soup, page) -> None:
         permalink = soup.new_tag("a", attrs={"class": "headerlink", "href": f"#{slug}", "title": "本节链接"})
         permalink.string = "¶"
         h.append(permalink)
-        by_title.setdefault(title, []).append(slug)
+        headings.append((int(h.name[1]), slug))
+
+    pos = 0
 
     def walk(items):
+        nonlocal pos
         for item in items:
-            title = htmllib.unescape(re.sub(r"<[^>]+>", "", item.title)).strip()
-            ids = by_title.get(title)
-            item.id = ids.pop(0) if ids else _slugify(title, "-")
+            item.title = re.sub(r"(?<!\\)\$", "", item.title)  # no raw $…$ in the TOC
+            while pos < len(headings) and headings[pos][0] != item.level:
+                pos += 1
+            if pos < len(headings):
+                item.id = headings[pos][1]
+                pos += 1
             walk(item.children)
 
     walk(page.toc.items if page.toc else [])
-    page.present_anchor_ids = set(used)
+    page.present_anchor_ids = set(used) | {
+        el["id"] for el in soup.find_all(id=True) if el["id"]
+    }
 
 
 def on_page_content(html, page, config, files):
@@ -143,11 +152,45 @@ def on_page_content(html, page, config, files):
     for tag in soup.find_all("script"):  # MathJax / RequireJS / mermaid loaders point at CDNs
         if tag.has_attr("src") or re.search(r"https?://|mathjax", tag.get_text(), re.I):
             tag.decompose()
+    _fix_headings(soup, page)  # before math: slugs are made from the TeX source
     _render_math(soup, page)
-    _fix_headings(soup, page)
     link = soup.new_tag("link", rel="stylesheet", href=get_relative_url(CSS_URI, page.url))
     soup.insert(0, link)
     if config.repo_url and config.edit_uri:
         base = config.repo_url.rstrip("/") + "/"
         page.edit_url = f"{base}edit/main/{page.file.src_uri}"
     return str(soup)
+
+
+def on_nav(nav, config, files):
+    """Append notebooks missing from the nav to the section that holds the other notebooks."""
+    listed = {p.file.src_uri for p in nav.pages}
+    missing = [
+        f.page
+        for f in files.documentation_pages()
+        if is_notebook(f) and f.src_uri not in listed and f.page is not None
+    ]
+    if not missing:
+        return nav
+    section = next((p.parent for p in nav.pages if is_notebook(p) and p.parent), None)
+    if section is None:
+        return nav
+    for page in missing:
+        page.parent = section
+        section.children.append(page)
+    # rebuild the flat page list (prev/next links) in nav order
+    ordered = []
+
+    def walk(items):
+        for item in items:
+            if item.is_page:
+                ordered.append(item)
+            elif item.is_section:
+                walk(item.children)
+
+    walk(nav.items)
+    for i, page in enumerate(ordered):
+        page.previous_page = ordered[i - 1] if i else None
+        page.next_page = ordered[i + 1] if i + 1 < len(ordered) else None
+    nav.pages = ordered
+    return nav

@@ -1,0 +1,59 @@
+# 大模型面试题解 — `make serve` / `make test` / `make build` bootstrap everything they need.
+# Set-up is stamp-driven (.stamps/): re-running a target re-installs nothing unless
+# requirements.txt or package-lock.json changed.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MKDOCS := $(VENV)/bin/mkdocs
+STAMPS := .stamps
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# node_modules/.bin first: markdown-katex must find the pinned katex CLI, never `npx`.
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup build serve test check bench clean
+
+setup: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/chromium
+
+$(STAMPS)/venv: requirements.txt
+	@mkdir -p $(STAMPS)
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(STAMPS)/node: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Browser for the Playwright tests: Debian's chromium (never `playwright install`).
+$(STAMPS)/chromium:
+	@mkdir -p $(STAMPS)
+	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+	    || command -v google-chrome >/dev/null; then echo "browser: found"; \
+	else $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; fi
+	@touch $@
+
+build: $(STAMPS)/venv $(STAMPS)/node
+	$(MKDOCS) build --strict
+
+serve: $(STAMPS)/venv $(STAMPS)/node
+	SITE_URL=http://127.0.0.1:8000/ $(MKDOCS) serve -a 127.0.0.1:8000 --livereload
+
+check: $(STAMPS)/venv
+	@if [ -f mianjing/check.py ]; then $(PY) -m mianjing check; else echo "mianjing/check.py not present: skipping content check"; fi
+
+test: setup
+	@echo "== content check" && $(MAKE) --no-print-directory check
+	@echo "== mkdocs build --strict" && $(MKDOCS) build --strict
+	@echo "== pytest" && SITE_DIR=$(CURDIR)/site $(PY) -m pytest tests
+
+bench: setup
+	$(PY) tests/bench.py
+
+clean:
+	rm -rf site test-artifacts .cache $(STAMPS)
