@@ -48,7 +48,7 @@ def _jupyter_css() -> str:
     assets = Path(mkdocs_jupyter.__file__).parent / "templates" / "mkdocs_html" / "assets"
     light = (assets / "theme-light.css").read_text(encoding="utf-8")
     dark = (assets / "theme-dark.css").read_text(encoding="utf-8")
-    dark = dark.replace(":root", '[data-md-color-scheme="slate"]')
+    dark = dark.replace(".jupyter-wrapper{", '[data-md-color-scheme="slate"] .jupyter-wrapper{', 1)
     parts = [
         "/* JupyterLab styles from mkdocs-jupyter, shared by all notebook pages (generated). */",
         (assets / "index.css").read_text(encoding="utf-8"),

@@ -1,0 +1,164 @@
+"""Browser tests: Playwright drives Debian's chromium over the built site on 127.0.0.1.
+
+Every test also fails on any request that leaves 127.0.0.1 and on console errors.
+Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+MATH_PAGE = "about/math/"
+NOTEBOOK_PAGE = "notebooks/sample/"
+
+
+class Watch:
+    def __init__(self):
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+
+    def check(self):
+        assert not self.external, f"requests leaving 127.0.0.1: {self.external}"
+        assert not self.errors, f"console errors: {self.errors}"
+        assert not self.failed, f"failed requests: {self.failed}"
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    contexts = []
+    watch = Watch()
+
+    def _open(path="", *, width=1280, height=900, scheme="light"):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+        contexts.append(ctx)
+
+        def route(r):
+            host = urlsplit(r.request.url).hostname
+            if r.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+                r.continue_()
+            else:
+                watch.external.append(r.request.url)
+                r.abort()
+
+        ctx.route("**/*", route)
+        page = ctx.new_page()
+        page.on("console", lambda m: m.type == "error" and watch.errors.append(m.text))
+        page.on("pageerror", lambda e: watch.errors.append(str(e)))
+        page.on("requestfailed", lambda r: watch.failed.append(r.url))
+        page.on("response", lambda r: r.status >= 400 and watch.failed.append(f"{r.status} {r.url}"))
+        page.goto(base_url + path, wait_until="networkidle")
+        return page
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()
+    watch.check()
+
+
+def test_home_page_renders(open_page, artifacts):
+    page = open_page("")
+    assert "大模型面试题解" in page.title()
+    assert page.locator("article h1").first.inner_text().strip().rstrip("¶") == "大模型面试题解"
+    assert page.locator(".md-tabs").count() == 1
+    page.screenshot(path=str(artifacts / "home.png"), full_page=True)
+
+
+def test_math_page_shows_katex_not_tex(open_page, artifacts):
+    page = open_page(MATH_PAGE)
+    article = page.locator("article")
+    assert page.locator("article .katex").count() >= 5
+    assert page.locator("article .katex-display").count() >= 3
+    text = article.inner_text()
+    for raw in ("$`", "```math", "\\sqrt", "\\frac", "\\operatorname"):
+        assert raw not in text, f"raw TeX {raw!r} visible"
+    # KaTeX fonts come from our own site and are actually used
+    assert page.evaluate("document.fonts.check('16px KaTeX_Main')")
+    loaded = page.evaluate(
+        "[...document.fonts].filter(f => f.family.includes('KaTeX') && f.status === 'loaded').length"
+    )
+    assert loaded >= 1
+    # mermaid rendered by the self-hosted bundle
+    page.wait_for_selector("article div.mermaid", timeout=15000)
+    assert page.locator("article pre.mermaid").count() == 0
+    page.screenshot(path=str(artifacts / "math.png"), full_page=True)
+
+
+def test_notebook_page_has_outputs_and_math(open_page, artifacts):
+    page = open_page(NOTEBOOK_PAGE)
+    text = page.locator("article").inner_text()
+    assert "最大误差" in text and "e-0" in text or "最大误差: 0.0" in text
+    assert page.locator(".jp-OutputArea-output").count() >= 1
+    assert page.locator(".jp-RenderedMarkdown .katex").count() >= 3
+    assert page.locator(".jp-RenderedMarkdown .katex-display").count() >= 1
+    for raw in ("$", "\\sqrt", "\\frac"):
+        md_text = " ".join(page.locator(".jp-RenderedMarkdown").all_inner_texts())
+        assert raw not in md_text, f"raw {raw!r} in notebook markdown"
+    # Chinese headings have ids and the TOC points at them
+    ids = page.eval_on_selector_all("article :is(h1,h2,h3)", "els => els.map(e => e.id)")
+    assert ids and all(ids), ids
+    toc = page.eval_on_selector_all(
+        ".md-sidebar--secondary a.md-nav__link", "els => els.map(e => e.getAttribute('href'))"
+    )
+    anchors = [unquote(urlsplit(h).fragment) for h in toc]
+    assert toc and all(a in ids for a in anchors), (anchors, ids)
+    # the .ipynb can be downloaded
+    href = page.eval_on_selector("a[data-nb-download]", "a => a.href")  # absolute URL
+    resp = page.request.get(href)
+    assert resp.ok and b'"cells"' in resp.body()
+    page.screenshot(path=str(artifacts / "notebook.png"), full_page=True)
+
+
+@pytest.mark.parametrize("term, expected", [("梯度消失", MATH_PAGE), ("困惑度", MATH_PAGE)])
+def test_chinese_search_finds_page(open_page, artifacts, term, expected):
+    page = open_page("")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(term)
+    box.press("End")  # typed CJK fires no keyup; End does
+    page.wait_for_selector(".md-search-result__meta", timeout=15000)
+    page.wait_for_selector(".md-search-result__item a", timeout=15000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    assert any(expected in h for h in hrefs), hrefs
+    page.screenshot(path=str(artifacts / f"search-{term}.png"))
+
+
+def _bg(page):
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def test_dark_toggle(open_page, artifacts):
+    page = open_page(NOTEBOOK_PAGE, scheme="light")
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    light_bg = _bg(page)
+    light_cell = page.evaluate(
+        "getComputedStyle(document.querySelector('.jupyter-wrapper')).getPropertyValue('--jp-layout-color0')"
+    )
+    for _ in range(3):  # auto → light → dark
+        if page.get_attribute("body", "data-md-color-scheme") == "slate":
+            break
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.wait_for_timeout(200)
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    assert _bg(page) != light_bg
+    dark_cell = page.evaluate(
+        "getComputedStyle(document.querySelector('.jupyter-wrapper')).getPropertyValue('--jp-layout-color0')"
+    )
+    assert dark_cell != light_cell, "notebook colours do not follow the toggle"
+    page.screenshot(path=str(artifacts / "notebook-dark.png"), full_page=True)
+
+
+def test_system_dark_preference_is_followed(open_page):
+    page = open_page("", scheme="dark")
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+
+
+@pytest.mark.parametrize("path", ["", MATH_PAGE, NOTEBOOK_PAGE])
+def test_phone_viewport_has_no_horizontal_overflow(open_page, artifacts, path):
+    page = open_page(path, width=390, height=844)
+    over = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert over <= 0, f"page is {over}px wider than the 390px viewport"
+    name = path.strip("/").replace("/", "-") or "home"
+    page.screenshot(path=str(artifacts / f"phone-{name}.png"), full_page=True)

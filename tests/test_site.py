@@ -1,0 +1,87 @@
+"""Checks over the built site/ (offline): links, anchors, third-party loads, search index."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from linkcheck import Site
+
+
+@pytest.fixture(scope="module")
+def site(site_dir):
+    return Site(site_dir)
+
+
+def test_site_has_pages(site):
+    assert "index.html" in site.pages
+    assert "404.html" in site.pages
+    assert any(p.startswith("notebooks/") for p in site.pages)
+
+
+def test_internal_links_and_anchors(site):
+    broken = site.broken_links()
+    assert not broken, "\n".join(broken)
+
+
+def test_no_third_party_loads(site):
+    found = site.third_party_loads()
+    assert not found, "\n".join(found)
+
+
+def test_checker_catches_broken_link_and_anchor(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<h2 id="ok">x</h2><a href="a/">a</a><a href="#ok">ok</a>'
+        '<a href="a/#nope">bad anchor</a><a href="missing/">bad page</a>'
+        '<script src="https://cdn.example.org/x.js"></script>',
+        encoding="utf-8",
+    )
+    (tmp_path / "a" / "index.html").write_text('<p id="yes">y</p>', encoding="utf-8")
+    site = Site(tmp_path)
+    broken = site.broken_links()
+    assert len(broken) == 2, broken
+    assert site.third_party_loads() == ["index.html: https://cdn.example.org/x.js"]
+
+
+def test_katex_assets_match_rendering_version(site_dir):
+    css = (site_dir / "assets" / "katex" / "katex.min.css").read_text(encoding="utf-8")
+    fonts = re.findall(r"url\((fonts/[^)]+)\)", css)
+    assert fonts, "no fonts referenced by katex.min.css"
+    for font in fonts:
+        assert (site_dir / "assets" / "katex" / font).is_file(), font
+    html = (site_dir / "about" / "math" / "index.html").read_text(encoding="utf-8")
+    assert html.count('class="katex"') >= 5
+    assert "$`" not in html and "```math" not in html
+
+
+def _index(site_dir):
+    return json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_search_index_segments_chinese_with_user_dict(site_dir):
+    index = _index(site_dir)
+    sep = index["config"]["separator"]
+    assert "\u200b" in sep or "\\u200b" in sep
+    text = " ".join(d["text"] + " " + d["title"] for d in index["docs"])
+    # jieba ran (zero-width spaces between words) and kept domain words whole
+    assert "\u200b" in text
+    assert re.search(r"(^|[\s\u200b])梯度消失([\s\u200b]|$)", text)
+
+
+def test_search_index_has_tex_not_katex_glyphs(site_dir):
+    docs = [d for d in _index(site_dir)["docs"] if d["location"].startswith("about/math/")]
+    text = " ".join(d["text"] for d in docs)
+    assert "\\sqrt{d_k}" in text
+    assert "d_k" in text and "dk\u200bdk" not in text.replace(" ", "")
+    assert "q\\cdot kq" not in text.replace(" ", "")
+
+
+def test_notebook_outputs_not_indexed(site_dir):
+    docs = [d for d in _index(site_dir)["docs"] if d["location"].startswith("notebooks/sample/")]
+    assert docs
+    text = " ".join(d["text"] for d in docs)
+    assert "Copied!" not in text
+    assert not re.search(r"最大误差:\s*[0-9]", text.replace("\u200b", ""))  # printed output
