@@ -90,7 +90,11 @@ _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^<>]*)>?")
 _ON_ATTR_RE = re.compile(r"\son[a-z]+\s*=", re.I)
 _JS_URL_RE = re.compile(r"(?:href|src|action|formaction|data)\s*=\s*[\"']?\s*javascript:|\]\(\s*<?\s*javascript:", re.I)
 _MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
-_BARE_MATH_RE = re.compile(r"\$\$|(?<![\\$])\$(?=[^\s$])[^$]*?(?<=[^\s\\$])\$(?!\$)")
+_BARE_MATH_RE = re.compile(
+    r"\$\$"  # display math
+    r"|(?<![\\$])\$(?=[^\s$])[^$]*?(?<=[^\s\\$])\$(?!\$)"  # $x$ (no space inside the dollars)
+    r"|(?<![\\$])\$[^$]*\\[A-Za-z]+[^$]*\$"  # $ \frac{a}{b} $: a TeX command between dollars
+)
 
 
 @dataclass(frozen=True)
@@ -614,14 +618,16 @@ def _gh_escape(s: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mianjing check", description="检查 docs/ 下页面的格式、公式、HTML、图片、个人信息和中文排版")
     parser.add_argument("paths", nargs="*", help="只检查这些文件或目录（默认：整个 docs/）")
-    parser.add_argument("--docs", default="docs", help="docs 目录（默认 docs）")
+    parser.add_argument("--docs", default=None, help="docs 目录（默认：当前目录下的 docs/，没有则用仓库的 docs/）")
     parser.add_argument("--strict-style", action="store_true", help="中英文间距/标点问题按错误处理（E-SPACE）")
     parser.add_argument("--fix-style", action="store_true", help="用 autocorrect 改写文件的中英文间距/标点（跳过代码和公式）后再检查")
     parser.add_argument("--no-style", action="store_true", help="不检查中英文排版")
     parser.add_argument("--format", choices=("text", "github"), default="text", help="github：输出 GitHub Actions 注释")
     args = parser.parse_args(argv)
 
-    docs = Path(args.docs)
+    docs = Path(args.docs) if args.docs else Path("docs")
+    if not args.docs and not docs.is_dir():
+        docs = Path(__file__).resolve().parent.parent / "docs"
     if not docs.is_dir():
         print(f"找不到 docs 目录：{docs}", file=sys.stderr)
         return 1

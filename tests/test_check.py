@@ -158,6 +158,8 @@ def test_duplicate_id_in_one_file(tmp_path):
     [
         ("- 方差是 $d_k$。", "E-BARE-MATH"),
         ("- 公式 $$x^2$$ 在这里。", "E-BARE-MATH"),
+        ("    $ \\frac{a}{b} \\approx 3 $", "E-BARE-MATH"),
+        ("| 公式 | $y = \\frac{x}{\\sigma}$ |", "E-BARE-MATH"),
         ("$$\nx^2\n$$", "E-BARE-MATH"),
         ("- 没闭合 $`\\sqrt{d_k}` 的公式。", "E-MATH-UNCLOSED"),
         ("```math\n$$x$$\n```", "E-BARE-MATH"),
