@@ -42,6 +42,7 @@ class Taxonomy:
     concepts: list[dict]
     terms: dict[str, str]
     hints: dict[str, str] = field(default_factory=dict)   # note heading → section slug
+    keywords: frozenset[str] = frozenset()
 
     def page(self, path: str) -> Page:
         return next(p for p in self.pages if p.path == path)
@@ -65,7 +66,8 @@ def load(path: str | Path = TAXONOMY) -> Taxonomy:
         c = dict(c)
         c["regex"] = [re.compile(p, re.I) for p in c["patterns"]]
         concepts.append(c)
-    return Taxonomy(data["sections"], pages, concepts, dict(data.get("terms", {})), hints)
+    keywords = frozenset(k for p in pages for k in p.keywords)
+    return Taxonomy(data["sections"], pages, concepts, dict(data.get("terms", {})), hints, keywords)
 
 
 def _kw_re(kw: str) -> re.Pattern:
@@ -77,6 +79,16 @@ def _kw_re(kw: str) -> re.Pattern:
 @lru_cache(maxsize=4096)
 def _compiled(kw: str) -> re.Pattern:
     return _kw_re(kw)
+
+
+def _has(kw: str, text: str) -> bool:
+    return kw in text and bool(_compiled(kw).search(text))   # substring test first: cheap
+
+
+@lru_cache(maxsize=4)
+def _term_re(terms: tuple[str, ...]) -> re.Pattern:
+    alts = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(alts + r"|[a-z0-9]+")     # mapped terms first ("b+树"), then Latin words
 
 
 def concept_of(title: str, tax: Taxonomy) -> dict | None:
@@ -94,17 +106,32 @@ def _hint(context: list[str], tax: Taxonomy) -> str | None:
     return None
 
 
+def _present(tax: Taxonomy, text: str) -> set[str]:
+    """All keywords occurring in `text` as substrings (a cheap superset of the real hits)."""
+    return {kw for kw in tax.keywords if kw in text} if text else set()
+
+
+def _hits(keywords: list[str], text: str, present: set[str]) -> list[str]:
+    return [kw for kw in keywords if kw in present and _compiled(kw).search(text)]
+
+
 def score_pages(item: Item, tax: Taxonomy) -> list[tuple[float, int, Page, list[str]]]:
     title = item.title.lower()
     ctx = " ".join(item.context).lower()
     body = item.body[:400].lower()
     hint = _hint(item.context, tax)
+    in_title, in_ctx = _present(tax, title), _present(tax, ctx)
+    in_body = _present(tax, body)
+    seen = in_title | in_ctx | in_body
     scored = []
     for order, page in enumerate(tax.pages):
-        hits = [kw for kw in page.keywords if _compiled(kw).search(title)]
+        if hint != page.section and seen.isdisjoint(page.keywords):
+            scored.append((0.0, -order, page, []))
+            continue
+        hits = _hits(page.keywords, title, in_title)
         s = sum(min(5.0, 2 + len(kw) / 2) for kw in hits)   # longer keywords are more specific
-        s += sum(1.0 for kw in page.keywords if _compiled(kw).search(ctx))
-        s += min(1.5, 0.5 * sum(1 for kw in page.keywords if _compiled(kw).search(body)))
+        s += len(_hits(page.keywords, ctx, in_ctx))
+        s += min(1.5, 0.5 * len(_hits(page.keywords, body, in_body)))
         if hint == page.section:
             s += 2.0
         scored.append((s, -order, page, hits))
@@ -127,24 +154,14 @@ def tags_for(title: str, hits: list[str], fallback: str) -> list[str]:
 def make_id(title: str, tax: Taxonomy) -> str:
     """Stable id from Latin tokens and the Chinese→English term map: `lora-init`, never a hash."""
     low = title.lower()
-    terms = sorted(tax.terms, key=len, reverse=True)
+    pattern = _term_re(tuple(tax.terms))
     words: list[str] = []
-    i = 0
-    while i < len(low):
-        m = re.match(r"[a-z0-9]+", low[i:])
-        if m:
-            w = m.group(0)
-            if w not in LATIN_STOP and not (w.isdigit() and len(w) <= 2):
-                words.append(w)
-            i += len(w)
-            continue
-        for t in terms:
-            if low.startswith(t, i):
-                words.append(tax.terms[t])
-                i += len(t)
-                break
-        else:
-            i += 1
+    for m in pattern.finditer(low):   # leftmost match; the term map's longest entry wins
+        w = m.group(0)
+        if w in tax.terms:
+            words.append(tax.terms[w])
+        elif re.fullmatch(r"[a-z0-9]+", w) and w not in LATIN_STOP and not (w.isdigit() and len(w) <= 2):
+            words.append(w)
     slug = "-".join(w for n, w in enumerate(words) if n == 0 or w != words[n - 1])
     slug = re.sub(r"[^a-z0-9-]+", "-", slug).strip("-")
     slug = re.sub(r"-{2,}", "-", slug)

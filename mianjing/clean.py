@@ -165,9 +165,10 @@ class Cleaner:
 
 
 def fix_tex(tex: str) -> str:
-    tex = re.sub(r"\{\\prime\}", "'", tex)
-    for k, v in MATH_UNICODE.items():
-        tex = tex.replace(k, v)
+    tex = tex.replace("{\\prime}", "'")
+    if not tex.isascii():
+        for k, v in MATH_UNICODE.items():
+            tex = tex.replace(k, v)
     return tex.strip()
 
 
@@ -305,7 +306,8 @@ def is_outline(lines: list[str]) -> bool:
         if any(len(x) > 16 for x in parts):
             return False
         plus = plus or "+" in s or "＋" in s
-        terms += parts
+        if len(parts) >= 2 or plus:
+            terms += parts          # a line with a single phrase says nothing either way
         widest = max(widest, len(parts))
     if not terms:
         return False

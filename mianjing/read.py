@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from .model import Note, NoteError
@@ -25,8 +27,8 @@ def decode(data: bytes, path: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         utf8_err = err
-    # Valid multi-byte UTF-8 before the bad byte means a corrupt UTF-8 file, not a GBK one.
-    if any(b >= 0x80 for b in data[: utf8_err.start]):
+    # Several valid multi-byte UTF-8 characters before the bad byte: a corrupt UTF-8 file, not GBK.
+    if sum(1 for b in data[: utf8_err.start] if b >= 0xC2) >= 4:
         raise NoteError(path, _line_of(data, utf8_err.start),
                         f"invalid UTF-8 at byte offset {utf8_err.start}; fix or re-save the note as UTF-8")
     try:
@@ -36,19 +38,20 @@ def decode(data: bytes, path: str) -> str:
                         f"cannot decode as UTF-8 or GB18030 (byte offset {err.start}); not a text note") from None
 
 
+@lru_cache(maxsize=1)
+def _invisible() -> re.Pattern:
+    """Every Cf/Cc code point except tab and newline, plus the emoji variation selector."""
+    # the BMP and the tag block hold every format character a note realistically contains
+    points = [*range(0x10000), *range(0xE0000, 0xE0080)]
+    chars = [chr(c) for c in points if unicodedata.category(chr(c)) in ("Cf", "Cc") and chr(c) not in _KEEP]
+    return re.compile("[" + re.escape("".join(chars)) + "\ufe0f]")
+
+
 def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    out = []
-    for ch in text:
-        if ch in _KEEP:
-            out.append(ch)
-        elif ch in _SPACES:
-            out.append(" ")
-        elif ch == "\ufe0f" or unicodedata.category(ch) in ("Cf", "Cc"):
-            continue  # zero-width spaces/joiners, BOM, emoji variation selector, control chars
-        else:
-            out.append(ch)
-    return "".join(out)
+    text = text.translate({ord(c): " " for c in _SPACES})
+    # zero-width spaces/joiners, BOM, emoji variation selector, control characters
+    return _invisible().sub("", text)
 
 
 def read_note(path: str | Path) -> Note:
@@ -58,7 +61,8 @@ def read_note(path: str | Path) -> Note:
     except OSError as err:
         raise NoteError(str(path), 0, f"cannot read: {err.strerror}") from None
     text = normalise(decode(data, str(path)))
-    bad = sum(1 for ch in text if unicodedata.category(ch) in ("Co", "Cn"))
-    if text and bad > max(8, len(text) // 50):
+    sample = text[:100_000]
+    bad = sum(1 for ch in sample if ch > "\u2fff" and unicodedata.category(ch) in ("Co", "Cn"))
+    if sample and bad > max(8, len(sample) // 50):
         raise NoteError(str(path), 1, "mostly undecodable characters; not a text note")
     return Note(path=str(path), name=p.name, lines=text.split("\n"))
