@@ -321,6 +321,11 @@ def is_outline(lines: list[str]) -> bool:
 def clean_item(item: Item, note: Note) -> Item:
     """Fill title, body, status, stars, dropped, removed_images and redactions of one item."""
     title, stars, marked = clean_question(item.question)
+    if len(item.context) >= 2 and len(title) <= 16 and not re.search(r"[?？]", title):
+        # a bare topic heading ("LLaVA-1.5") reads as a question with its parent ("VLM模型架构")
+        parent = clean_question(item.context[-1])[0]
+        if parent and parent.lower() not in title.lower():
+            title = f"{parent}：{title}"
     item.title, item.stars = title, stars
     if item.kind == "preamble":
         item.body = clean_answer(item, note)

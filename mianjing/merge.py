@@ -14,7 +14,8 @@ MIN_FUZZY = 8              # short titles ("LLaVA" vs "LLaVA-1.5") only merge wh
 
 
 def normalise(title: str) -> str:
-    t = FILLER.sub("", title.lower())
+    t = re.sub(r"^[^：:?？]{1,16}[：:]", "", title.lower())   # "VLM模型架构：" context prefix
+    t = FILLER.sub("", t)
     return re.sub(r"[\W_]+", "", t)
 
 

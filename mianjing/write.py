@@ -63,9 +63,19 @@ def source_label(note: str) -> str:
     return note.split("_", 1)[0].rsplit(".", 1)[0]
 
 
+FENCE_BLOCK = re.compile(r"^(```+|~~~+).*?^\1[ \t]*$", re.M | re.S)
+
+
 def polish(text: str) -> str:
-    """CJK/Latin spacing and full-width punctuation (the checker lints the same rules)."""
-    return autocorrect_py.format_for(text, "markdown") if text.strip() else text
+    """CJK/Latin spacing and full-width punctuation in the prose; code blocks stay as written."""
+    out, pos = [], 0
+    for m in FENCE_BLOCK.finditer(text):
+        out.append(autocorrect_py.format_for(text[pos:m.start()], "markdown") if text[pos:m.start()].strip() else text[pos:m.start()])
+        out.append(m.group(0))
+        pos = m.end()
+    rest = text[pos:]
+    out.append(autocorrect_py.format_for(rest, "markdown") if rest.strip() else rest)
+    return "".join(out)
 
 
 def heading_text(title: str) -> str:
