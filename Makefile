@@ -15,7 +15,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build serve test check bench clean
+.PHONY: setup build serve test check import bench clean
 
 setup: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/chromium
 
@@ -46,6 +46,11 @@ serve: $(STAMPS)/venv $(STAMPS)/node
 
 check: $(STAMPS)/venv
 	@if [ -f mianjing/check.py ]; then $(PY) -m mianjing check; else echo "mianjing/check.py not present: skipping content check"; fi
+
+# make import NOTE=notes/005_xxx.txt — add a new 面经 note; never overwrites edited questions.
+import: $(STAMPS)/venv
+	@[ -n "$(NOTE)" ] || { echo "usage: make import NOTE=path/to/note.txt"; exit 2; }
+	$(PY) -m mianjing import $(NOTE)
 
 test: setup
 	@echo "== content check" && $(MAKE) --no-print-directory check

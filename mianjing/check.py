@@ -34,6 +34,8 @@ Every page:
 ``E-MARK``            leftover note marks ``⭐ ❓ ✅`` (outside docs/about/) or ``<u>`` (``==mark==`` is fine)
 ``E-PII``             personal data or tracking links (see ``mianjing.pii``), checked on every line,
                       code blocks included
+``E-STUB`` ``E-KEYPOINTS`` ``E-ANSWER`` ``E-REFS``  incomplete answers (see ``mianjing.answers``)
+``E-NOTEBOOK``        a notebook in notebooks/ committed with outputs or execution counts, or not JSON
 ``W-SPACE``           CJK/Latin spacing and punctuation per autocorrect (``E-SPACE`` with
                       ``--strict-style``); ``--fix-style`` rewrites the files
 
@@ -57,7 +59,7 @@ from pathlib import Path
 
 import yaml
 
-from mianjing import pii
+from mianjing import answers, pii
 
 __all__ = ["Problem", "check_file", "check_tree", "fix_style", "main", "META_RE", "ALLOWED_TAGS"]
 
@@ -549,6 +551,8 @@ def _check_one(path: Path, docs: Path, *, strict_style: bool, style: bool):
     shown = _display(path, docs)
     text = path.read_text(encoding="utf-8")
     problems, ids = _check_text(text, path, docs, shown)
+    if _is_question_page(path, docs):
+        problems += [Problem(shown, no, code, msg) for no, code, msg in answers.problems(text)]
     if style:
         problems += _style_problems(text, shown, strict_style)
     return problems, ids
@@ -600,6 +604,26 @@ def check_tree(docs_dir="docs", *, strict_style: bool = False, style: bool = Tru
     return _sorted(problems + dups)
 
 
+def check_notebooks(nb_dir) -> list[Problem]:
+    """Notebooks are committed without outputs: reviewable diffs, and the site build runs them."""
+    import json
+
+    out = []
+    for path in sorted(Path(nb_dir).glob("*.ipynb")):
+        shown = str(path)
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        except (ValueError, KeyError) as err:
+            out.append(Problem(shown, 1, "E-NOTEBOOK", f"不是有效的 .ipynb：{err}"))
+            continue
+        for n, cell in enumerate(cells, 1):
+            if cell.get("cell_type") == "code" and (cell.get("outputs") or cell.get("execution_count")):
+                out.append(Problem(shown, 1, "E-NOTEBOOK", f"第 {n} 个单元格带着输出：提交前清空输出"
+                                   "（Jupyter：Edit → Clear Outputs of All Cells，或 nbstripout）"))
+                break
+    return out
+
+
 def _fix_files(files: list[Path]) -> int:
     changed = 0
     for path in files:
@@ -647,6 +671,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--fix-style：改写了 {n} 个文件", file=sys.stderr)
 
     problems = check_tree(docs, strict_style=args.strict_style, style=not args.no_style, only=only)
+    if only is None:
+        problems += check_notebooks(docs.parent / "notebooks")
     for p in problems:
         if args.format == "github":
             print(f"::{p.severity} file={p.path},line={p.line},title={p.code}::{_gh_escape(p.message)}")

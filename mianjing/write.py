@@ -157,14 +157,20 @@ def _yaml_str(s: str) -> str:
 
 
 def render_nav(tax: Taxonomy, indent: str, nav: dict[str, list]) -> list[str]:
-    lines = []
+    """Nav lines: sections grouped under their top-level `tab` (few tabs fit a header bar)."""
+    lines, tab = [], None
     for sec in tax.sections:
         pages = nav.get(sec["slug"])
         if not pages:
             continue
-        lines.append(f"{indent}- {_yaml_str(sec['title'])}:")
-        lines.append(f"{indent}    - {sec['slug']}/index.md")
-        lines += [f"{indent}    - {_yaml_str(title)}: {sec['slug']}/{slug}.md" for slug, title, _ in pages]
+        if sec.get("tab") != tab:
+            tab = sec.get("tab")
+            if tab:
+                lines.append(f"{indent}- {_yaml_str(tab)}:")
+        pad = indent + "    " if tab else indent
+        lines.append(f"{pad}- {_yaml_str(sec['title'])}:")
+        lines.append(f"{pad}    - {sec['slug']}/index.md")
+        lines += [f"{pad}    - {_yaml_str(title)}: {sec['slug']}/{slug}.md" for slug, title, _ in pages]
     return lines
 
 
