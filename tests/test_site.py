@@ -85,3 +85,19 @@ def test_notebook_outputs_not_indexed(site_dir):
     text = " ".join(d["text"] for d in docs)
     assert "Copied!" not in text
     assert not re.search(r"Var=\s*[0-9]", text.replace("\u200b", ""))  # printed output, not code
+
+
+def test_notebooks_and_questions_link_both_ways(site_dir):
+    """Each notebook is linked from at least one answer, and its page lists those questions."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    notebooks = sorted(p.stem for p in (root / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    orphans = []
+    for stem in notebooks:
+        html = (site_dir / "notebooks" / stem / "index.html").read_text(encoding="utf-8")
+        links = re.findall(r'<ul class="nb-backlinks">(.*?)</ul>', html, re.S)
+        if not links or "#" not in links[0]:
+            orphans.append(stem)
+    assert orphans == [], f"no answer links to these notebooks: {orphans}"
