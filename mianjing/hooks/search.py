@@ -1,38 +1,135 @@
-"""Search: Chinese segmentation with a domain dictionary, and a clean index.
+"""Search: Chinese segmentation with a domain dictionary, a clean index, synonyms for the browser.
 
-- Material's search plugin segments Chinese with jieba (only if jieba imports). We load
+Build time (this hook, wrapping Material's search plugin):
+- Material segments Chinese with jieba (only if jieba imports). We load
   mianjing/search/userdict.txt so domain words (投机采样, 旋转位置编码, …) stay one token, and keep
   jieba's dictionary cache in .cache/ (writable, cached by CI) instead of the system temp dir.
-- A KaTeX formula would land in the index three times (MathML, TeX annotation, glyph spans):
-  while a page is indexed, formulas are swapped for their TeX source, and notebook outputs,
-  prompts and copy buttons are left out.
+- Each page is indexed from a cleaned copy of its HTML (``index_html``): a KaTeX formula (MathML +
+  TeX annotation + glyph spans, i.e. three times) becomes its TeX source once; notebook pages are
+  flattened to their narrative and their code, once (no prompts, outputs, copy buttons, or the
+  hidden copy of each cell's source), so headings inside cells start sections again; permalinks
+  (¶) go; the question meta line keeps only its tags (stars and note numbers are noise).
+- The tags overview page is left out: it repeats every title and would outrank the questions.
+- Page entries get a lower boost (PAGE_BOOST) so results land on the question's anchor.
+- Page tags stay on the page entry only (not repeated on each question: they are the section
+  name, shown as a chip under every result otherwise).
+- search_index.json is written as UTF-8 (Material escapes every CJK character as ``\\uXXXX``,
+  doubling the file) and carries ``config.synonyms`` for the query side.
+
+Query time: overrides/assets/javascripts/workers/search-zh.js wraps Material's search worker. It
+segments the query against the index's own vocabulary (= jieba's output at build time), drops
+function words, and expands synonyms from ``config.synonyms`` (see that file for why synonyms are
+expanded in the query rather than in the index).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 from mkdocs.plugins import event_priority
 
 USERDICT = "mianjing/search/userdict.txt"
+SYNONYMS = "mianjing/search/synonyms.txt"
+EXCLUDED_PAGES = ("tags/",)  # page URLs left out of the index
+# Page entries (title + intro; for section index pages, the list of all question titles) weigh
+# less than question sections: Material shows the best-scoring entry of a page first and folds
+# the rest, so a page title like "涌现、幻觉与复读机" would otherwise land readers on the page top
+# instead of the question.
+PAGE_BOOST = 0.2
 _loaded: set[str] = set()
 
-NOTEBOOK_NOISE = ".jp-OutputArea, .jp-InputPrompt, .jp-OutputPrompt, .zeroclipboard-container, link"
+NOTEBOOK_NOISE = (
+    ".jp-OutputArea, .jp-Cell-outputWrapper, .jp-InputPrompt, .jp-OutputPrompt, "
+    ".zeroclipboard-container, .clipboard-copy-txt, link, style, script"
+)
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def _tex(el) -> str:
+    ann = el.find("annotation", attrs={"encoding": "application/x-tex"})
+    return f" {ann.get_text().strip()} " if ann else " "
+
+
+def _flatten_notebook(soup: BeautifulSoup) -> None:
+    """Replace each notebook cell by its rendered markdown or its code, at the top level.
+
+    mkdocs-jupyter nests every heading inside a cell's <div>s; Material's indexer returns to the
+    previous section when such a <div> closes, so code and text after a heading landed in the
+    page's first section. Flat cells keep each part under its own heading.
+    """
+    for cell in soup.select(".jp-Cell"):
+        if cell.find_parent(class_="jp-Cell"):
+            continue  # nested wrapper of the same cell: handled by the outer one
+        parts = []
+        for md in cell.select(".jp-RenderedMarkdown"):
+            parts.extend(md.contents)
+        if "jp-CodeCell" in (cell.get("class") or []):
+            txt = cell.select_one(".clipboard-copy-txt")
+            pre = cell.select_one(".jp-InputArea pre")
+            code = txt.get_text() if txt else pre.get_text() if pre else ""
+            if code.strip():
+                new_pre = soup.new_tag("pre")
+                new_pre.string = code.strip("\n")
+                parts = [new_pre]
+        frag = soup.new_tag("div")
+        for part in list(parts):
+            frag.append(part.extract() if hasattr(part, "extract") else part)
+        cell.replace_with(frag)
+        frag.unwrap()
+
+
+def _clean_meta(p) -> None:
+    """`重要度：★★☆ ｜ 来源：002、004 ｜ 标签：A、B` → `标签：A、B`."""
+    text = p.get_text(" ", strip=True)
+    tags = [part.strip() for part in text.split("｜") if part.strip().startswith("标签")]
+    if tags:
+        p.clear()
+        p.string = tags[0]
+    else:
+        p.decompose()
 
 
 def index_html(html: str) -> str:
-    """The page HTML as it should be indexed: formulas as TeX, no notebook noise."""
-    if "katex" not in html and "jp-Cell" not in html:
+    """The page HTML as it should be indexed: formulas as TeX, no notebook noise, no permalinks."""
+    if not any(s in html for s in ("katex", "jp-Cell", "headerlink", "q-meta", "\u200b")):
         return html
     soup = BeautifulSoup(html, "html.parser")
     for el in soup.select(".katex"):
-        ann = el.find("annotation", attrs={"encoding": "application/x-tex"})
-        el.replace_with(f" {ann.get_text().strip()} " if ann else " ")
-    for el in soup.select(NOTEBOOK_NOISE):
+        el.replace_with(_tex(el))
+    for el in soup.select("math"):  # notebook math outside a .katex wrapper
+        el.replace_with(_tex(el))
+    for el in soup.select(".katex-html"):
         el.decompose()
-    return str(soup)
+    if soup.select_one(".jp-Cell"):
+        for el in soup.select(NOTEBOOK_NOISE):
+            el.decompose()
+        _flatten_notebook(soup)
+    for el in soup.select("a.headerlink"):
+        el.decompose()
+    for el in soup.select("p.q-meta"):
+        _clean_meta(el)
+    for el in soup.find_all(["p"]):  # the bare "**解答**" label carries nothing
+        if el.get_text(strip=True) == "解答":
+            el.decompose()
+    out = str(soup)
+    return ZERO_WIDTH.sub("", out)  # jieba's separators are added later; stray ones must go
+
+
+def load_synonyms(path: Path) -> list[list[str]]:
+    """One group per line, members separated by `|` or a tab; `#` starts a comment."""
+    groups = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        members = [m.strip() for m in re.split(r"[|\t]", line) if m.strip()]
+        if len(members) > 1:
+            groups.append(members)
+    return groups
 
 
 def _load_jieba(root: Path) -> None:
@@ -48,6 +145,19 @@ def _load_jieba(root: Path) -> None:
         _loaded.add(str(path))
 
 
+def finish_index(data: str, synonyms: list[list[str]]) -> str:
+    """Post-process Material's search_index.json text: synonyms in, UTF-8 out."""
+    index = json.loads(data)
+    index["config"]["synonyms"] = synonyms
+    for doc in index["docs"]:
+        doc["title"] = doc["title"].replace("¶", "").strip()
+        if "#" in doc["location"]:
+            doc.pop("tags", None)  # the page's tags, repeated on every question of the page
+        else:
+            doc["boost"] = doc.get("boost", 1) * PAGE_BOOST
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
 @event_priority(-100)  # after the search plugin created its index
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
@@ -56,15 +166,23 @@ def on_config(config):
     if plugin is None or not hasattr(plugin, "search_index"):
         return config
     index = plugin.search_index
-    original = index.add_entry_from_context
+    add_entry = index.add_entry_from_context
+    generate = index.generate_search_index
+    synonyms = load_synonyms(root / SYNONYMS) if (root / SYNONYMS).is_file() else []
 
     def add_entry_from_context(page):
+        if page.url in EXCLUDED_PAGES:
+            return
         html = page.content
         page.content = index_html(html)
         try:
-            original(page)
+            add_entry(page)
         finally:
             page.content = html
 
+    def generate_search_index(prev):
+        return finish_index(generate(prev), synonyms)
+
     index.add_entry_from_context = add_entry_from_context
+    index.generate_search_index = generate_search_index
     return config
