@@ -64,5 +64,7 @@ def summary(items: list[Item], questions: list[Question], entries: list[dict]) -
         "dropped: " + (", ".join(f"{k} {v}" for k, v in sorted(dropped.items())) or "none"),
         "answer status: " + ", ".join(f"{k} {status[k]}" for k in ("answered", "outline", "image-only", "unanswered")),
         f"images removed: {images}",
+        f"this run: {sum(q.outcome != 'existing' for q in questions)} question(s) added to docs/, "
+        f"{sum(q.outcome == 'existing' for q in questions)} already there (left untouched)",
     ]
     return "\n".join(lines)
