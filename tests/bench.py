@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import subprocess
@@ -46,6 +47,36 @@ def page_weight(site: Site, rel: str) -> tuple[int, int]:
     return gz(html), total
 
 
+def search_figures(site: Path) -> str:
+    """recall@5, MRR and keyup→results time of tests/search_queries.tsv in Debian's chromium."""
+    import functools
+    import http.server
+    import threading
+
+    import search_eval as se
+    from conftest import find_browser
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=find_browser(), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+            )
+            try:
+                outcomes = se.evaluate(browser, f"http://127.0.0.1:{server.server_address[1]}/")
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+    return se.report(se.summarize(outcomes))
+
+
 def kib(n: int) -> str:
     return f"{n / 1024:,.1f} KiB"
 
@@ -78,6 +109,10 @@ def main() -> None:
         print(f"HTML pages:                {len(htmls)}")
         print(f"site size:                 {kib(size)}")
         print(f"search index:              {kib(index.stat().st_size)} (gzip {kib(gz(index))})")
+        entries = json.loads(index.read_text(encoding="utf-8"))["docs"]
+        print(f"search entries:            {len(entries)}")
+        print("search (tests/search_queries.tsv, chromium):")
+        print("  " + search_figures(out).replace("\n", "\n  "))
         for label, rel in (("question page", question), ("notebook page", notebook)):
             html, total = page_weight(site, rel)
             print(f"{label:14s} {rel}: gzip HTML {kib(html)}, with CSS/JS {kib(total)}")

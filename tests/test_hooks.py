@@ -43,3 +43,51 @@ def test_user_dictionary_keeps_domain_words():
     words = list(jieba.cut("大模型推理用投机采样加速，旋转位置编码缓解外推问题，复读机现象"))
     for word in ("投机采样", "旋转位置编码", "复读机"):
         assert word in words, words
+
+
+def test_index_html_flattens_notebook_cells_without_noise():
+    search = _load("search")
+    html = (
+        '<div class="jp-Cell jp-MarkdownCell"><div class="jp-InputArea"><div class="jp-InputPrompt"></div>'
+        '<div class="jp-RenderedMarkdown"><h2 id="impl">实现<a class="headerlink" href="#impl">¶</a></h2>'
+        "<p>说明</p></div></div></div>"
+        '<div class="jp-Cell jp-CodeCell"><div class="jp-Cell jp-CodeCell" id="cell-1">'
+        '<div class="jp-InputArea"><div class="jp-InputPrompt">In [1]:</div>'
+        '<div class="zeroclipboard-container"><span class="notice">Copied!</span></div>'
+        '<div class="highlight-ipynb"><pre><span>x</span> = 1</pre></div>'
+        '<div class="clipboard-copy-txt">x = 1</div></div>'
+        '<div class="jp-OutputArea"><div class="jp-OutputPrompt">Out[1]:</div><pre>42</pre></div></div></div>'
+    )
+    out = search.index_html(html)
+    assert "jp-Cell" not in out  # headings are top level again, so sections split at them
+    assert out.count("x = 1") == 1
+    for noise in ("In [1]", "Out[1]", "Copied!", "42", "¶"):
+        assert noise not in out, noise
+    assert '<h2 id="impl">实现</h2>' in out and "<p>说明</p>" in out
+
+
+def test_index_html_keeps_only_tags_of_meta_line():
+    search = _load("search")
+    out = search.index_html('<p class="q-meta">重要度：★★☆ ｜ 来源：002、004 ｜ 标签：RMSNorm、LayerNorm</p>'
+                            "<p><strong>解答</strong></p><p>正文\u200b</p>")
+    assert "标签：RMSNorm、LayerNorm" in out
+    assert "★" not in out and "来源" not in out and "解答" not in out and "\u200b" not in out
+
+
+def test_synonyms_load_and_ship_in_index():
+    search = _load("search")
+    groups = search.load_synonyms(ROOT / "mianjing" / "search" / "synonyms.txt")
+    flat = {m.lower() for g in groups for m in g}
+    for word in ("显存", "内存", "kv cache", "kv 缓存", "困惑度", "ppl", "旋转位置编码", "rope"):
+        assert word in flat, word
+    data = '{"config":{"separator":"x"},"docs":[{"location":"a/","title":"标题¶","text":"t","tags":["T"]},' \
+        '{"location":"a/#q","title":"问","text":"t","tags":["T"]}]}'
+    out = search.finish_index(data, groups)
+    assert "标题" in out and "\\u" not in out  # UTF-8, not \uXXXX escapes
+    import json
+
+    index = json.loads(out)
+    assert index["config"]["synonyms"] == groups
+    page, question = index["docs"]
+    assert page["title"] == "标题" and page["boost"] == search.PAGE_BOOST
+    assert "tags" not in question and "boost" not in question

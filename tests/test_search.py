@@ -1,0 +1,137 @@
+"""Search as readers use it: queries typed into Material's search box in Debian's chromium.
+
+The query set (tests/search_queries.tsv) and the harness (tests/search_eval.py) are shared with
+`make bench`, which prints the same figures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+import search_eval as se
+
+MIN_RECALL = 0.95
+NOISE = ("\u200b", "¶", "Copied!", "In [", "Out[")
+
+
+@pytest.fixture(scope="session")
+def outcomes(browser, base_url):
+    return se.evaluate(browser, base_url)
+
+
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if key == "id" and value:
+                self.ids.add(value)
+
+
+def test_query_set_is_big_enough_and_points_at_existing_anchors(site_dir):
+    queries = se.load_queries()
+    assert len(queries) >= 60
+    missing = []
+    for q in queries:
+        for target in q.expected:
+            page, _, anchor = target.partition("#")
+            html = Path(site_dir) / page / "index.html"
+            if not html.is_file():
+                missing.append((q.text, target))
+                continue
+            if anchor:
+                parser = _Ids()
+                parser.feed(html.read_text(encoding="utf-8"))
+                if anchor not in parser.ids:
+                    missing.append((q.text, target))
+    assert not missing, (
+        f"expected targets not in the site (ids renamed? run "
+        f"`python tests/search_eval.py --apply-renames /tmp/renames/*.tsv`): {missing}"
+    )
+
+
+def test_recall_at_5(outcomes):
+    summary = se.summarize(outcomes)
+    print("\n" + se.report(summary))
+    assert summary.recall >= MIN_RECALL, se.report(summary)
+
+
+@pytest.mark.parametrize(
+    "query", ["RMSNorm", "梯度消失", "LoRA 初始化", "为什么除以根号dk", "复读机", "红黑树", "装饰器", "长度外推"]
+)
+def test_required_examples_in_top_5(outcomes, query):
+    found = [o for o in outcomes if o.query.text == query]
+    assert found, f"{query!r} missing from tests/search_queries.tsv"
+    assert found[0].rank is not None and found[0].rank <= se.TOP_K, (query, found[0].targets[:5])
+
+
+def test_result_snippets_are_clean(outcomes):
+    dirty = [(o.query.text, n, s[:80]) for o in outcomes for s in o.snippets for n in NOISE if n in s]
+    assert not dirty, dirty[:10]
+    # a formula appears once (its TeX), not as MathML + TeX + glyphs ("q⋅kq\cdot kq⋅k")
+    tripled = [(o.query.text, s[:80]) for o in outcomes for s in o.snippets if re.search(r"⋅\w*\\cdot", s)]
+    assert not tripled, tripled[:5]
+
+
+@pytest.mark.parametrize(
+    "query, anchor",
+    [("为什么除以根号dk", "attention-scaling"), ("kv缓存显存", None), ("装饰器", "python-decorator")],
+)
+def test_result_lands_on_question_anchor_with_highlight(browser, base_url, artifacts, query, anchor):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(base_url, wait_until="networkidle")
+        box = se.open_search(page)
+        result = se.run_query(page, box, se.Query(query, []), base_url)
+        assert result.targets, f"no result for {query!r}"
+        first = result.targets[0]
+        assert "#" in first, f"first result {first} is a page top, not a question"
+        if anchor:
+            assert first.endswith("#" + anchor), result.targets[:5]
+        expected_anchor = first.split("#", 1)[1]
+        href = next(h for h in result.hrefs if unquote(urlsplit(h).fragment) == expected_anchor)
+        page.locator(f'.md-search-result__list a[href="{href}"]').first.click()
+        page.wait_for_function(
+            "a => decodeURIComponent(location.hash.slice(1)) === a", arg=expected_anchor, timeout=15000
+        )
+        assert "h=" in page.url  # search.highlight passes the matched terms along
+        page.wait_for_selector("article mark[data-md-highlight]", timeout=15000)
+        top = page.evaluate(
+            "a => document.getElementById(a).getBoundingClientRect().top", expected_anchor
+        )
+        assert -5 <= top <= 300, f"heading #{expected_anchor} not scrolled into view (top={top})"
+        name = re.sub(r"\W+", "-", query)
+        page.screenshot(path=str(artifacts / f"search-landing-{name}.png"))
+    finally:
+        ctx.close()
+
+
+def test_index_is_clean_and_small(site_dir):
+    path = Path(site_dir) / "search" / "search_index.json"
+    raw = path.read_text(encoding="utf-8")
+    index = json.loads(raw)
+    assert "\\u" not in raw[:20000] or "大模型" in raw, "index should be written as UTF-8"
+    assert index["config"].get("synonyms"), "synonyms not shipped to the browser"
+    assert index["config"]["pipeline"] == []
+    docs = index["docs"]
+    assert not [d for d in docs if d["location"].startswith("tags/")]
+    titles = [d["title"] for d in docs]
+    assert not [t for t in titles if "¶" in t]
+    text = " ".join(d["text"] for d in docs)
+    for noise in ("Copied!", "In [", "Out[", "katex-html", "重要度"):
+        assert noise not in text, noise
+    # notebook code once, and under its own heading (not piled into the page's first entry)
+    nb = [d for d in docs if d["location"].startswith("notebooks/") and d["location"].count("/") >= 2]
+    assert nb
+    flat = [d["text"].replace("\u200b", "") for d in nb]
+    assert sum(t.count("def softmax_jacobian") for t in flat) == 1
+    assert path.stat().st_size < 2_500_000, f"search index grew to {path.stat().st_size} bytes"
