@@ -101,7 +101,7 @@ def main() -> None:
             if p.parts[-3] not in ("about", "notebooks", "tags", "assets", "search")
         )
         question = sections[0] if sections else "about/math/index.html"
-        notebook = "notebooks/sample/index.html"
+        notebook = "notebooks/attention/index.html"
         print(f"cold build (empty caches): {cold:6.1f} s")
         print(f"warm rebuild:              {warm:6.1f} s")
         print(f"formulas (rendered):       {formulas}")
