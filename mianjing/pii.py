@@ -54,7 +54,7 @@ class Finding:
 # Query keys that only identify the share / the sharer / the campaign.
 TRACKING_KEYS = frozenset(
     """
-    sharer_shareinfo sharer_shareinfo_first sharer_sharetime sharer_shareid mpshare srcid scene
+    mpshare srcid scene
     subscene ascene chksm sessionid clicktime enterid share_source share_medium share_plat
     share_from share_tag share_id share_app_id shareid sharesource share_token spm spm_id_from
     vd_source xsec_token xsec_source from from_source isappinstalled wfr devicetype nettype
@@ -62,7 +62,7 @@ TRACKING_KEYS = frozenset(
     is_preview timestamp apptime app_platform appuid utm_psn
     """.split()
 )
-TRACKING_PREFIXES = ("utm_", "sharer_", "xsec_")
+TRACKING_PREFIXES = ("utm_", "sharer_", "xsec_")   # weixin sharer_*, utm_*, xiaohongshu xsec_*
 
 # mp.weixin.qq.com article links: these identify the article, everything else is tracking.
 WEIXIN_KEEP = ("__biz", "mid", "idx", "sn")

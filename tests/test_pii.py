@@ -142,7 +142,7 @@ def test_no_false_positive(text):
 def test_strip_tracking_weixin_keeps_identity_only():
     url = (
         "https://mp.weixin.qq.com/s?__biz=MzI5MDUyMDIxNA==&mid=2247696191&idx=1&sn=06fd"
-        "&chksm=ed1b&mpshare=1&scene=1&srcid=0929B&sharer_shareinfo=a8&sharer_shareinfo_first=a8#rd"
+        "&chksm=ed1b&mpshare=1&scene=1&srcid=0929B&sharer_sharetime=a8&sharer_shareid=a8#rd"
     )
     assert pii.strip_tracking(url) == (
         "https://mp.weixin.qq.com/s?__biz=MzI5MDUyMDIxNA==&mid=2247696191&idx=1&sn=06fd#rd"
@@ -152,6 +152,7 @@ def test_strip_tracking_weixin_keeps_identity_only():
 def test_strip_tracking_keeps_other_params():
     assert pii.strip_tracking("https://a.com/p?id=3&utm_source=x&from=timeline&b=2#f") == "https://a.com/p?id=3&b=2#f"
     assert pii.strip_tracking("https://a.com/p?spm=1") == "https://a.com/p"
+    assert pii.strip_tracking("https://a.com/p?id=3&sharer_sharetime=1&xsec_token=t") == "https://a.com/p?id=3"
     assert pii.strip_tracking("https://arxiv.org/abs/2106.09685") == "https://arxiv.org/abs/2106.09685"
 
 
