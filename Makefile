@@ -19,9 +19,15 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 setup: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/chromium
 
+# torch first, CPU build only: PyTorch's torch-only page is a find-links page, so it can serve
+# nothing but torch; --no-deps because torch's dependencies are pinned in requirements.txt and come
+# from PyPI with everything else. The pin itself lives in requirements.txt (torch==…+cpu).
+TORCH_WHEELS := https://download.pytorch.org/whl/cpu/torch/
+
 $(STAMPS)/venv: requirements.txt
 	@mkdir -p $(STAMPS)
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --no-deps --find-links $(TORCH_WHEELS) "$$(grep -E '^torch==' requirements.txt)"
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
 
