@@ -1,6 +1,6 @@
 # 大模型面试题解 — `make serve` / `make test` / `make build` bootstrap everything they need.
 # Set-up is stamp-driven (.stamps/): re-running a target re-installs nothing unless
-# requirements.txt or package-lock.json changed.
+# requirements.txt, pyproject.toml or package-lock.json changed.
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -9,26 +9,29 @@ PY := $(VENV)/bin/python
 MKDOCS := $(VENV)/bin/mkdocs
 STAMPS := .stamps
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# GitHub Actions shows `make check` problems as annotations on the diff
+CHECK_FORMAT := $(if $(GITHUB_ACTIONS),--format github,)
 
 # node_modules/.bin first: markdown-katex must find the pinned katex CLI, never `npx`.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build serve test check import bench clean
+.PHONY: setup build serve test lint test-site check structure import bench clean
 
-setup: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/chromium
+setup: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/browser
 
 # torch first, CPU build only: PyTorch's torch-only page is a find-links page, so it can serve
 # nothing but torch; --no-deps because torch's dependencies are pinned in requirements.txt and come
 # from PyPI with everything else. The pin itself lives in requirements.txt (torch==…+cpu).
 TORCH_WHEELS := https://download.pytorch.org/whl/cpu/torch/
 
-$(STAMPS)/venv: requirements.txt
+$(STAMPS)/venv: requirements.txt pyproject.toml
 	@mkdir -p $(STAMPS)
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --no-deps --find-links $(TORCH_WHEELS) "$$(grep -E '^torch==' requirements.txt)"
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-build-isolation --no-deps -e .
 	@touch $@
 
 $(STAMPS)/node: package.json package-lock.json
@@ -36,12 +39,15 @@ $(STAMPS)/node: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Browser for the Playwright tests: Debian's chromium (never `playwright install`).
-$(STAMPS)/chromium:
+# Browser tests use Debian's chromium (never `playwright install`) and need a CJK font, or every
+# screenshot shows Chinese as empty boxes. Installed from apt only when missing.
+$(STAMPS)/browser:
 	@mkdir -p $(STAMPS)
 	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
 	    || command -v google-chrome >/dev/null; then echo "browser: found"; \
 	else $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; fi
+	@if fc-list :lang=zh 2>/dev/null | grep -q .; then echo "CJK font: found"; \
+	else $(SUDO) apt-get update && $(SUDO) apt-get install -y fonts-noto-cjk; fi
 	@touch $@
 
 build: $(STAMPS)/venv $(STAMPS)/node
@@ -50,18 +56,33 @@ build: $(STAMPS)/venv $(STAMPS)/node
 serve: $(STAMPS)/venv $(STAMPS)/node
 	SITE_URL=http://127.0.0.1:8000/ $(MKDOCS) serve -a 127.0.0.1:8000 --livereload
 
+# content rules of docs/about/format.md (file:line, rule code and link)
 check: $(STAMPS)/venv
-	@if [ -f mianjing/check.py ]; then $(PY) -m mianjing check; else echo "mianjing/check.py not present: skipping content check"; fi
+	$(PY) -m mianjing check $(CHECK_FORMAT)
+
+# regenerate nav, section indexes, home table, notebooks index and the id register
+structure: $(STAMPS)/venv
+	$(PY) -m mianjing structure
 
 # make import NOTE=notes/005_xxx.txt — add a new 面经 note; never overwrites edited questions.
 import: $(STAMPS)/venv
 	@[ -n "$(NOTE)" ] || { echo "usage: make import NOTE=path/to/note.txt"; exit 2; }
 	$(PY) -m mianjing import $(NOTE)
 
-test: setup
-	@echo "== content check" && $(MAKE) --no-print-directory check
+# content check, generated-structure check, unit tests: no site build, no browser
+lint: $(STAMPS)/venv $(STAMPS)/node
+	@echo "== content check" && $(PY) -m mianjing check $(CHECK_FORMAT)
+	@echo "== structure check" && $(PY) -m mianjing structure --check
+	@echo "== unit tests" && $(PY) -m pytest -m "not site" tests
+
+# the built site: mkdocs build --strict, then link check, browser and search tests on it
+test-site: setup
 	@echo "== mkdocs build --strict" && $(MKDOCS) build --strict
-	@echo "== pytest" && SITE_DIR=$(CURDIR)/site $(PY) -m pytest tests
+	@echo "== site tests" && SITE_DIR=$(CURDIR)/site $(PY) -m pytest -m site tests
+
+test: setup
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory test-site
 
 bench: setup
 	$(PY) tests/bench.py

@@ -43,6 +43,7 @@ class Taxonomy:
     terms: dict[str, str]
     hints: dict[str, str] = field(default_factory=dict)   # note heading → section slug
     keywords: frozenset[str] = frozenset()
+    notebooks: list[dict] = field(default_factory=list)  # groups: {group, items: [{slug, title, covers, checks}]}
 
     def page(self, path: str) -> Page:
         return next(p for p in self.pages if p.path == path)
@@ -67,7 +68,8 @@ def load(path: str | Path = TAXONOMY) -> Taxonomy:
         c["regex"] = [re.compile(p, re.I) for p in c["patterns"]]
         concepts.append(c)
     keywords = frozenset(k for p in pages for k in p.keywords)
-    return Taxonomy(data["sections"], pages, concepts, dict(data.get("terms", {})), hints, keywords)
+    return Taxonomy(data["sections"], pages, concepts, dict(data.get("terms", {})), hints, keywords,
+                    list(data.get("notebooks", [])))
 
 
 def _kw_re(kw: str) -> re.Pattern:
@@ -79,10 +81,6 @@ def _kw_re(kw: str) -> re.Pattern:
 @lru_cache(maxsize=4096)
 def _compiled(kw: str) -> re.Pattern:
     return _kw_re(kw)
-
-
-def _has(kw: str, text: str) -> bool:
-    return kw in text and bool(_compiled(kw).search(text))   # substring test first: cheap
 
 
 @lru_cache(maxsize=4)

@@ -15,7 +15,6 @@ from .model import Item, Note, NoteError
 PLACEHOLDER_RE = re.compile(r"^[\s?？/、.。…\-—_]*$")
 NUM_PREFIX_RE = re.compile(r"^\s*(?:[(（]\s*\d+\s*[)）]|\d+(?:\.\d+)*\s*[.、．)）](?!\d))\s*")
 STAR_RE = re.compile("[⭐🌟]")
-PREAMBLE_RE = re.compile(r"(下面我将?为你|以下是|这是一份|这是一场|好的[，,])")
 CLOSING_RE = re.compile(r"^(希望(以上|这些|这份).*(帮助|顺利)|祝你?面试顺利).*$")
 ANSWER_LABEL_RE = re.compile(r"^\s*(\*\*)?(回答|答案|解答|答)\s*[:：]\s*(\*\*)?\s*(\*\*)?")
 SELF_INTRO_RE = re.compile(r"自我介绍")

@@ -1,4 +1,4 @@
-"""Command line: `python -m mianjing import NOTE…` and `python -m mianjing check …`.
+"""Command line: `python -m mianjing import NOTE…`, `check …` and `structure [--check]`.
 
 The import pipeline is read → split → clean → classify → merge → write → report; everything is
 computed in memory and only written (atomically) when every note went through without error.
@@ -10,16 +10,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import report
-from .classify import Taxonomy, load as load_taxonomy
+from . import config, report, structure
+from .classify import Taxonomy, classify, load as load_taxonomy
 from .clean import clean
-from .classify import classify
 from .merge import MIN_FUZZY, THRESHOLD, merge, normalise, similarity
 from .model import Item, NoteError, Question
+from .page import parse
 from .read import read_note
 from .split import split
-from .write import (Existing, all_ids, nav_indent, render_index, render_nav, render_page_head, render_question,
-                    scan_docs, section_pages, update_nav, write_atomic)
+from .write import Existing, all_ids, render_page_head, render_question, scan_docs, write_atomic
 
 
 def collect(paths: list[str], tax: Taxonomy) -> list[Item]:
@@ -63,7 +62,7 @@ def plan(paths: list[str], docs: Path, report_path: Path, mkdocs: Path | None,
     items = collect(paths, tax)
     imported = {it.note for it in items} | {Path(p).name for p in paths}
     old = report.load(report_path)
-    existing = scan_docs(docs, [sec["slug"] for sec in tax.sections])
+    existing = scan_docs(docs)
     alive = lambda e: e["outcome"] in report.LANDED + ("existing",) and e["anchor"] in existing
     old_by_key = {(e["note"], e["line"], e["question"]): e for e in old if alive(e)}
     by_text = {e["question"]: (e["page"], e["anchor"]) for e in old if alive(e)}
@@ -99,25 +98,19 @@ def plan(paths: list[str], docs: Path, report_path: Path, mkdocs: Path | None,
         text = path.read_text(encoding="utf-8") if path.is_file() else render_page_head(tax, page)
         files[path] = text.rstrip("\n") + "\n\n" + "\n".join(render_question(q) for q in qs)
     warnings: list[str] = []
-    nav = {}
-    for sec in tax.sections:
-        pages = section_pages(tax, sec["slug"], files, docs)
-        if not pages:
-            continue
-        nav[sec["slug"]] = pages
-        idx = docs / sec["slug"] / "index.md"
-        current = idx.read_text(encoding="utf-8") if idx.is_file() else None
-        files[idx] = render_index(tax, sec["slug"], pages, current)
-    if mkdocs is not None:
-        if not mkdocs.is_file():
-            warnings.append(f"{mkdocs}: not found; nav not updated")
-        else:
-            text = mkdocs.read_text(encoding="utf-8")
-            new = update_nav(text, render_nav(tax, nav_indent(text), nav))
-            if new is None:
-                warnings.append(f"{mkdocs}: no `# BEGIN nav` / `# END nav` markers; nav not updated")
-            else:
-                files[mkdocs] = new
+    if mkdocs is not None and not mkdocs.is_file():
+        warnings.append(f"{mkdocs}: not found; nav not updated")
+        mkdocs = None
+    read = lambda p: files[p] if p in files else (p.read_text(encoding="utf-8") if p.is_file() else None)
+    pages = {}
+    for p in [*docs.glob("*/*.md"), *files]:
+        src = p.relative_to(docs).as_posix()
+        pages[src] = parse(read(p), src)
+    register = (mkdocs.parent / "mianjing" / structure.REGISTER.name) if mkdocs else None
+    try:
+        files.update(structure.render(tax, pages, docs=docs, mkdocs=mkdocs, register=register, read=read))
+    except structure.StructureError as err:
+        warnings.append(f"{err}; generated structure not updated")
     files[report_path] = report.dump(entries)
     return files, items, questions, entries, warnings
 
@@ -142,12 +135,41 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_structure(args: argparse.Namespace) -> int:
+    tax = load_taxonomy()
+    pages = structure.load_pages(config.DOCS)
+    errors = structure.problems(tax, pages)
+    files: dict[Path, str] = {}
+    try:
+        files = structure.render(tax, pages)
+    except structure.StructureError as err:
+        errors.append(str(err))
+    live_ids = [q.id for p in pages.values() for q in p.questions if q.id]
+    live_pages = [src[: -len(".md")] for src, p in pages.items() if p.questions]
+    errors += structure.Register.load().updated(live_ids, live_pages).problems(set(live_ids), set(live_pages))
+    for e in errors:
+        print(f"error: {e}", file=sys.stderr)
+    changed = sorted(str(p.relative_to(config.ROOT)) for p, t in files.items()
+                     if not p.is_file() or p.read_text(encoding="utf-8") != t)
+    if args.check:
+        for p in changed:
+            print(f"error: {p} is out of date: run `python -m mianjing structure` (or `make structure`)", file=sys.stderr)
+        return 1 if errors or changed else 0
+    if errors:
+        print("nothing was written", file=sys.stderr)
+        return 1
+    write_atomic(files)
+    print(f"changed {len(changed)} file(s)" + "".join(f"\n  {p}" for p in changed))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["check"]:
-        from . import check   # written separately: the content checker
-        return check.main(argv[1:])
-    parser = argparse.ArgumentParser(prog="python -m mianjing")
+        from .lint.cli import main as check_main
+        return check_main(argv[1:])
+    parser = argparse.ArgumentParser(prog="python -m mianjing",
+                                     epilog="python -m mianjing check [--help]: lint the content (mianjing.lint)")
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="import raw notes into docs/")
     imp.add_argument("notes", nargs="+", metavar="NOTE")
@@ -155,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--report", default="notes/import-report.json")
     imp.add_argument("--mkdocs", default="mkdocs.yml")
     imp.add_argument("--dry-run", action="store_true", help="compute and print, write nothing")
-    sub.add_parser("check", help="lint the content (mianjing.check)")
+    st = sub.add_parser("structure", help="regenerate nav, section indexes, home table, notebooks index, id register")
+    st.add_argument("--check", action="store_true", help="write nothing; fail if a generated file is out of date")
     args = parser.parse_args(argv)
-    return cmd_import(args)
+    return cmd_structure(args) if args.command == "structure" else cmd_import(args)

@@ -19,11 +19,6 @@ class Note:
     name: str            # file name, e.g. 004_63a0.txt (the report key)
     lines: list[str]     # normalised text, no line endings
 
-    @property
-    def source(self) -> str:
-        """Short source label shown on pages: the file name before the first "_"."""
-        return self.name.split("_", 1)[0].rsplit(".", 1)[0]
-
 
 @dataclass
 class Item:
@@ -50,10 +45,6 @@ class Item:
     canonical: str = ""                # the concept's title, when it has one
     qid: str = ""
     tags: list[str] = field(default_factory=list)
-
-    @property
-    def key(self) -> tuple[str, int, str]:
-        return (self.note, self.line, self.question)
 
 
 @dataclass

@@ -69,7 +69,10 @@ def search_figures(site: Path) -> str:
                 executable_path=find_browser(), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
             )
             try:
-                outcomes = se.evaluate(browser, f"http://127.0.0.1:{server.server_address[1]}/")
+                url = f"http://127.0.0.1:{server.server_address[1]}/"
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.goto(url, wait_until="networkidle")
+                outcomes = se.evaluate(page, url)
             finally:
                 browser.close()
     finally:

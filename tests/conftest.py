@@ -1,4 +1,10 @@
-"""Shared fixtures: the built site (built once), a local static server, a Chromium browser."""
+"""Shared fixtures: the built site (built once), a local static server, a Chromium browser, and
+`open_page`, the only way tests open a page: it fails the test on any request that leaves
+127.0.0.1, on failed requests and on console errors.
+
+Tests that use the built site or the browser are marked `site` automatically (`make lint` runs
+the others, `make test-site` these).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -102,3 +109,67 @@ def browser():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+SITE_FIXTURES = {"site_dir", "base_url", "browser", "open_page"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)
+
+
+class Watch:
+    """What a page did that a reader must never see: third-party requests, errors."""
+
+    def __init__(self):
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+
+    def check(self):
+        assert not self.external, f"requests leaving 127.0.0.1: {self.external}"
+        assert not self.errors, f"console errors: {self.errors}"
+        assert not self.failed, f"failed requests: {self.failed}"
+
+
+def watched_page(browser, url: str, watch: Watch, *, width=1280, height=900, scheme="light", wait="networkidle"):
+    """A new browser context + page at *url* whose misbehaviour is recorded in *watch*."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+
+    def route(r):
+        host = urlsplit(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            r.continue_()
+        else:
+            watch.external.append(r.request.url)
+            r.abort()
+
+    ctx.route("**/*", route)
+    page = ctx.new_page()
+    page.on("console", lambda m: m.type == "error" and watch.errors.append(m.text))
+    page.on("pageerror", lambda e: watch.errors.append(str(e)))
+    page.on("requestfailed", lambda r: watch.failed.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and watch.failed.append(f"{r.status} {r.url}"))
+    page.goto(url, wait_until=wait)
+    return page
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    """open_page(path, width=, height=, scheme=) -> a Playwright page of the built site; the test
+    fails afterwards if any page it opened misbehaved."""
+    pages = []
+    watch = Watch()
+
+    def _open(path="", **kw):
+        page = watched_page(browser, base_url + path, watch, **kw)
+        pages.append(page)
+        return page
+
+    _open.watch = watch
+    yield _open
+    for page in pages:
+        page.context.close()
+    watch.check()

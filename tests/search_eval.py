@@ -121,20 +121,14 @@ def run_query(page, box, query: Query, base_url: str, timeout_ms: int = 15000) -
     return Outcome(query, targets, res["ms"], snippets, hrefs)
 
 
-def evaluate(browser, base_url: str, queries: list[Query] | None = None) -> list[Outcome]:
-    """Open the home page once and run every query through the real search box."""
+def evaluate(page, base_url: str, queries: list[Query] | None = None) -> list[Outcome]:
+    """Run every query through the real search box of *page* (the site, already open)."""
     queries = queries if queries is not None else load_queries()
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = ctx.new_page()
-        page.goto(base_url, wait_until="networkidle")
-        box = open_search(page)
-        # warm-up: the first answer waits for the worker to build its index
-        run_query(page, box, Query("transformer", []), base_url, timeout_ms=30000)
-        box.fill("")
-        return [run_query(page, box, q, base_url) for q in queries]
-    finally:
-        ctx.close()
+    box = open_search(page)
+    # warm-up: the first answer waits for the worker to build its index
+    run_query(page, box, Query("transformer", []), base_url, timeout_ms=30000)
+    box.fill("")
+    return [run_query(page, box, q, base_url) for q in queries]
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Bad inputs give a clear error (exit 2, `path:line: message`, nothing written) or a correct result."""
 
+import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -97,15 +97,18 @@ def test_all_placeholders(site):
     assert not list((site / "docs").glob("*/*.md"))
 
 
-def test_five_megabyte_note_is_fast(site):
-    # 5 MB of long pasted answers (200 questions × 25 KB). Cost is ~1 ms per question, so a
-    # 5 MB note made of 16 000 tiny questions takes ~15 s: see the report's weak spots.
+def test_five_megabyte_note_imports_every_question(site):
+    # 5 MB of long pasted answers (200 questions × 25 KB): everything lands, nothing is cut.
+    # How long it takes is a benchmark (`make bench`), not a test.
     para = "   这是解答，包含公式 $x_{i}$ 和一些说明文字，注意力机制把每个位置与其他位置联系起来。\n\n"
     block = "".join(f"{i}. 第 {i} 题：如何理解注意力机制中的第 {i} 个细节？\n\n" + para * 230
                     for i in range(1, 201))
     note = site / "207_big.txt"
     note.write_text("# 1 Transformer\n\n" + block, encoding="utf-8")
     assert note.stat().st_size > 5_000_000
-    start = time.process_time()
     assert run(site, note) == 0
-    assert time.process_time() - start < 10
+    entries = json.loads((site / "report.json").read_text(encoding="utf-8"))["entries"]
+    mine = [e for e in entries if e["note"] == note.name]
+    assert len(mine) == 200 and all(e["outcome"] in ("new", "merged") for e in mine)
+    text = (site / "docs" / "transformer" / "attention.md").read_text(encoding="utf-8")
+    assert text.count("注意力机制把每个位置") >= 230

@@ -1,7 +1,7 @@
 """Browser tests: Playwright drives Debian's chromium over the built site on 127.0.0.1.
 
-Every test also fails on any request that leaves 127.0.0.1 and on console errors.
-Screenshots go to test-artifacts/.
+Pages are opened through conftest's `open_page`, so every test also fails on any request that
+leaves 127.0.0.1 and on console errors. Screenshots go to test-artifacts/.
 """
 
 from __future__ import annotations
@@ -12,50 +12,6 @@ import pytest
 
 MATH_PAGE = "about/math/"
 NOTEBOOK_PAGE = "notebooks/attention-scaling/"
-
-
-class Watch:
-    def __init__(self):
-        self.external: list[str] = []
-        self.errors: list[str] = []
-        self.failed: list[str] = []
-
-    def check(self):
-        assert not self.external, f"requests leaving 127.0.0.1: {self.external}"
-        assert not self.errors, f"console errors: {self.errors}"
-        assert not self.failed, f"failed requests: {self.failed}"
-
-
-@pytest.fixture
-def open_page(browser, base_url):
-    contexts = []
-    watch = Watch()
-
-    def _open(path="", *, width=1280, height=900, scheme="light"):
-        ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
-        contexts.append(ctx)
-
-        def route(r):
-            host = urlsplit(r.request.url).hostname
-            if r.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
-                r.continue_()
-            else:
-                watch.external.append(r.request.url)
-                r.abort()
-
-        ctx.route("**/*", route)
-        page = ctx.new_page()
-        page.on("console", lambda m: m.type == "error" and watch.errors.append(m.text))
-        page.on("pageerror", lambda e: watch.errors.append(str(e)))
-        page.on("requestfailed", lambda r: watch.failed.append(r.url))
-        page.on("response", lambda r: r.status >= 400 and watch.failed.append(f"{r.status} {r.url}"))
-        page.goto(base_url + path, wait_until="networkidle")
-        return page
-
-    yield _open
-    for ctx in contexts:
-        ctx.close()
-    watch.check()
 
 
 def test_home_page_renders(open_page, artifacts):

@@ -1,4 +1,4 @@
-"""Unit tests for mianjing.check: every rule on a bad and a good sample, plus the real docs/ tree."""
+"""Unit tests for mianjing.lint: every rule on a bad and a good sample, plus the real docs/ tree."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mianjing import check
+from mianjing import lint
+from mianjing.lint.cli import main as check_main
+from mianjing.page import NON_QUESTION_SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -79,7 +81,7 @@ FILLER = ("这一段是完整解答的占位正文，用来满足最短解答长
 
 def check_one(tmp_path, text: str, rel: str = "llm/topic.md", extra: dict | None = None, **kw):
     docs = make_docs(tmp_path, {rel: text, **(extra or {})})
-    return check.check_file(docs / rel, docs, **kw)
+    return lint.check_file(docs / rel, docs, **kw)
 
 
 # ------------------------------------------------------------------ good samples
@@ -96,7 +98,7 @@ def test_good_page_helper_is_clean(tmp_path):
 def test_index_and_about_pages_are_not_question_pages(tmp_path):
     free = "# 栏目\n\n摘要，没有 front matter 也没有元信息。\n\n## 小节\n\n正文。\n"
     docs = make_docs(tmp_path, {"llm/index.md": free, "about/x.md": free, "index.md": free})
-    assert check.check_tree(docs) == []
+    assert lint.check_tree(docs) == []
 
 
 # ------------------------------------------------------------------ 1. page format
@@ -134,7 +136,7 @@ def test_duplicate_ids_across_files_report_both_places(tmp_path):
             "mm/b.md": page("- 答", qid="other") + "\n### 小标题 {#same-id}\n",
         },
     )
-    dups = [p for p in check.check_tree(docs) if p.code == "E-ID-DUP"]
+    dups = [p for p in lint.check_tree(docs) if p.code == "E-ID-DUP"]
     assert sorted(Path(p.path).name for p in dups) == ["a.md", "b.md"]
     assert all("same-id" in p.message for p in dups)
 
@@ -308,7 +310,7 @@ def test_fix_style_leaves_code_math_and_ids_alone():
         "```python\nx = \"中文abc\"  # 注释abc\n```\n\n"
         '!!! warning "常见误区"\n\n    误以为LoRA只能用于attention.\n\n    ```python\n    y = "中文abc"\n    ```'
     ).replace("## 一道题", "## LoRA的A、B如何初始化?")
-    fixed = check.fix_style(text)
+    fixed = lint.fix_style(text)
     assert "## LoRA 的 A、B 如何初始化？ {#q-one}" in fixed  # space before {#id} kept (attr_list needs it)
     assert "- 使用 LoRA 微调，公式$`\\text{中文abc}`$不变。" in fixed
     assert "```math\n\\text{中文abc} = QK^T\n```" in fixed
@@ -316,15 +318,15 @@ def test_fix_style_leaves_code_math_and_ids_alone():
     assert "    误以为 LoRA 只能用于 attention" in fixed  # admonition bodies are prose
     assert '    y = "中文abc"' in fixed
     assert fixed.count("\n") == text.count("\n")
-    assert check.fix_style(fixed) == fixed
+    assert lint.fix_style(fixed) == fixed
 
 
 def test_main_fix_style_rewrites_files(tmp_path, monkeypatch, capsys):
     docs = make_docs(tmp_path, {"llm/topic.md": page("- 使用LoRA微调")})
     monkeypatch.chdir(tmp_path)
-    assert check.main(["--strict-style"]) == 1
+    assert check_main(["--strict-style"]) == 1
     assert "E-SPACE" in capsys.readouterr().out
-    assert check.main(["--fix-style", "--strict-style"]) == 0
+    assert check_main(["--fix-style", "--strict-style"]) == 0
     assert "使用 LoRA 微调" in (docs / "llm/topic.md").read_text(encoding="utf-8")
 
 
@@ -334,37 +336,37 @@ def test_main_fix_style_rewrites_files(tmp_path, monkeypatch, capsys):
 def test_main_output_format_and_exit_code(tmp_path, monkeypatch, capsys):
     make_docs(tmp_path, {"llm/topic.md": page("- 方差是 $d_k$。")})
     monkeypatch.chdir(tmp_path)
-    assert check.main([]) == 1
+    assert check_main([]) == 1
     out = capsys.readouterr().out.strip().splitlines()
     assert out == [f"docs/llm/topic.md:16: E-BARE-MATH {out[0].split('E-BARE-MATH ', 1)[1]}"]
     assert "$`…`$" in out[0]
-    assert check.main(["--format", "github"]) == 1
+    assert check_main(["--format", "github"]) == 1
     assert capsys.readouterr().out.startswith("::error file=docs/llm/topic.md,line=16,title=E-BARE-MATH::")
 
 
 def test_main_ok_and_paths(tmp_path, monkeypatch):
     make_docs(tmp_path, {"llm/good.md": page("- 答"), "llm/bad.md": page("- $x$", qid="q-two")})
     monkeypatch.chdir(tmp_path)
-    assert check.main(["docs/llm/good.md"]) == 0
-    assert check.main(["docs/llm/bad.md"]) == 1
-    assert check.main(["--docs", "nowhere"]) == 1
+    assert check_main(["docs/llm/good.md"]) == 0
+    assert check_main(["docs/llm/bad.md"]) == 1
+    assert check_main(["--docs", "nowhere"]) == 1
 
 
 # ------------------------------------------------------------------ the real tree
 
 
 QUESTION_PAGES = [
-    p for p in DOCS.glob("*/*.md") if p.name != "index.md" and p.parent.name not in check.NON_QUESTION_SECTIONS
+    p for p in DOCS.glob("*/*.md") if p.name != "index.md" and p.parent.name not in NON_QUESTION_SECTIONS
 ]
 
 
 def test_real_docs_tree_without_question_pages_is_clean():
-    errors = [str(p) for p in check.check_tree(DOCS, style=False) if p.severity == "error"]
+    errors = [str(p) for p in lint.check_tree(DOCS, style=False) if p.severity == "error"]
     assert errors == []
 
 
 @pytest.mark.skipif(not QUESTION_PAGES, reason="no question pages under docs/ yet (importer not run)")
 def test_real_docs_tree_has_no_errors():
     assert QUESTION_PAGES
-    errors = [str(p) for p in check.check_tree(DOCS) if p.severity == "error"]
+    errors = [str(p) for p in lint.check_tree(DOCS) if p.severity == "error"]
     assert errors == [], "\n".join(errors[:50])

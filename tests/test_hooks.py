@@ -38,8 +38,13 @@ def test_index_html_swaps_formula_for_tex():
 
 
 def test_user_dictionary_keeps_domain_words():
-    search = _load("search")
-    search._load_jieba(ROOT)
+    """Material loads the dictionary named by `search.jieba_dict_user`; do what it does."""
+    from mianjing.config import mkdocs_config
+
+    search_cfg = next(p["search"] for p in mkdocs_config()["plugins"] if isinstance(p, dict) and "search" in p)
+    path = ROOT / search_cfg["jieba_dict_user"]
+    assert path.is_file(), path
+    jieba.load_userdict(str(path))
     words = list(jieba.cut("大模型推理用投机采样加速，旋转位置编码缓解外推问题，复读机现象"))
     for word in ("投机采样", "旋转位置编码", "复读机"):
         assert word in words, words
@@ -66,12 +71,51 @@ def test_index_html_flattens_notebook_cells_without_noise():
     assert '<h2 id="impl">实现</h2>' in out and "<p>说明</p>" in out
 
 
-def test_index_html_keeps_only_tags_of_meta_line():
+def test_index_html_drops_meta_line_and_answer_label():
     search = _load("search")
     out = search.index_html('<p class="q-meta">重要度：★★☆ ｜ 来源：002、004 ｜ 标签：RMSNorm、LayerNorm</p>'
                             "<p><strong>解答</strong></p><p>正文\u200b</p>")
-    assert "标签：RMSNorm、LayerNorm" in out
     assert "★" not in out and "来源" not in out and "解答" not in out and "\u200b" not in out
+    assert "正文" in out
+
+
+FENCED_EXAMPLE = """---
+title: 测试
+---
+
+# 测试
+
+## 真正的题 {#real}
+
+重要度：★★☆ ｜ 来源：004 ｜ 标签：LoRA、初始化
+{ .q-meta }
+
+**解答**
+
+页面格式的例子：
+
+```markdown
+## 示例标题 {#example}
+
+重要度：★☆☆ ｜ 来源：001 ｜ 标签：例子
+{ .q-meta }
+```
+"""
+
+
+def test_search_entries_get_question_tags_from_the_page_model():
+    """A question's entry carries its own tags; a fenced example heading is no question."""
+    search = _load("search")
+    tags = search.question_tags(FENCED_EXAMPLE, "llm/x.md")
+    assert tags == {"real": ["LoRA", "初始化"]}
+    entries = [{"location": "llm/x/", "title": "测试", "text": "", "tags": ["LLM"]},
+               {"location": "llm/x/#real", "title": "真正的题", "text": "", "tags": ["LLM"]},
+               {"location": "llm/x/#example", "title": "示例标题", "text": "", "tags": ["LLM"]}]
+    search.set_tags_and_boost(entries, tags)
+    page, real, example = entries
+    assert page["boost"] == search.PAGE_BOOST
+    assert real["tags"] == ["LoRA", "初始化"]
+    assert "tags" not in example
 
 
 def test_synonyms_load_and_ship_in_index():
@@ -89,5 +133,4 @@ def test_synonyms_load_and_ship_in_index():
     index = json.loads(out)
     assert index["config"]["synonyms"] == groups
     page, question = index["docs"]
-    assert page["title"] == "标题" and page["boost"] == search.PAGE_BOOST
-    assert "tags" not in question and "boost" not in question
+    assert page["title"] == "标题" and question["title"] == "问"

@@ -21,11 +21,10 @@ def diagrams() -> list[tuple[str, str]]:
     return found
 
 
-def test_every_mermaid_diagram_parses(browser, base_url):
+def test_every_mermaid_diagram_parses(open_page):
     sources = diagrams()
     assert sources, "no mermaid diagrams found"
-    page = browser.new_page()
-    page.goto(base_url + "about/math/")  # has a diagram, so the real bundle gets loaded
+    page = open_page("about/math/")  # has a diagram, so the real bundle gets loaded
     page.wait_for_function("window.mermaid && typeof window.mermaid.parse === 'function'", timeout=20000)
     errors = page.evaluate(
         """async (items) => {
@@ -38,5 +37,4 @@ def test_every_mermaid_diagram_parses(browser, base_url):
         }""",
         sources,
     )
-    page.close()
     assert errors == [], "\n".join(errors)

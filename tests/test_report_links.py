@@ -5,11 +5,11 @@ external link) breaks — this test says which entry and where.
 """
 
 import json
-import re
 from pathlib import Path
 
+from mianjing.page import load
+
 ROOT = Path(__file__).resolve().parent.parent
-HEADING_ID = re.compile(r"^## .+ \{#([a-z0-9-]+)\}\s*$", re.M)
 
 
 def test_every_landed_entry_points_at_a_live_anchor():
@@ -19,7 +19,7 @@ def test_every_landed_entry_points_at_a_live_anchor():
     broken = []
     for e in landed:
         page = ROOT / "docs" / f"{e['page']}.md"
-        ids = set(HEADING_ID.findall(page.read_text(encoding="utf-8"))) if page.is_file() else set()
+        ids = {q.id for q in load(page, ROOT / "docs").questions} if page.is_file() else set()
         if e["anchor"] not in ids or (e["merged_into"] and e["merged_into"] not in ids):
             broken.append(f"{e['note']}:{e['line']} → {e['page']}#{e['anchor']}")
     assert broken == [], "\n".join(broken)

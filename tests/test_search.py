@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import search_eval as se
+from conftest import Watch, watched_page
 
 MIN_RECALL = 0.95
 NOISE = ("\u200b", "¶", "Copied!", "In [", "Out[")
@@ -22,7 +23,14 @@ NOISE = ("\u200b", "¶", "Copied!", "In [", "Out[")
 
 @pytest.fixture(scope="session")
 def outcomes(browser, base_url):
-    return se.evaluate(browser, base_url)
+    watch = Watch()
+    page = watched_page(browser, base_url, watch)
+    try:
+        found = se.evaluate(page, base_url)
+    finally:
+        page.context.close()
+    watch.check()
+    return found
 
 
 class _Ids(HTMLParser):
@@ -85,34 +93,29 @@ def test_result_snippets_are_clean(outcomes):
     "query, anchor",
     [("为什么除以根号dk", "attention-scaling"), ("kv缓存显存", None), ("装饰器", "python-decorator")],
 )
-def test_result_lands_on_question_anchor_with_highlight(browser, base_url, artifacts, query, anchor):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = ctx.new_page()
-        page.goto(base_url, wait_until="networkidle")
-        box = se.open_search(page)
-        result = se.run_query(page, box, se.Query(query, []), base_url)
-        assert result.targets, f"no result for {query!r}"
-        first = result.targets[0]
-        assert "#" in first, f"first result {first} is a page top, not a question"
-        if anchor:
-            assert first.endswith("#" + anchor), result.targets[:5]
-        expected_anchor = first.split("#", 1)[1]
-        href = next(h for h in result.hrefs if unquote(urlsplit(h).fragment) == expected_anchor)
-        page.locator(f'.md-search-result__list a[href="{href}"]').first.click()
-        page.wait_for_function(
-            "a => decodeURIComponent(location.hash.slice(1)) === a", arg=expected_anchor, timeout=15000
-        )
-        assert "h=" in page.url  # search.highlight passes the matched terms along
-        page.wait_for_selector("article mark[data-md-highlight]", timeout=15000)
-        top = page.evaluate(
-            "a => document.getElementById(a).getBoundingClientRect().top", expected_anchor
-        )
-        assert -5 <= top <= 300, f"heading #{expected_anchor} not scrolled into view (top={top})"
-        name = re.sub(r"\W+", "-", query)
-        page.screenshot(path=str(artifacts / f"search-landing-{name}.png"))
-    finally:
-        ctx.close()
+def test_result_lands_on_question_anchor_with_highlight(open_page, base_url, artifacts, query, anchor):
+    page = open_page("")
+    box = se.open_search(page)
+    result = se.run_query(page, box, se.Query(query, []), base_url)
+    assert result.targets, f"no result for {query!r}"
+    first = result.targets[0]
+    assert "#" in first, f"first result {first} is a page top, not a question"
+    if anchor:
+        assert first.endswith("#" + anchor), result.targets[:5]
+    expected_anchor = first.split("#", 1)[1]
+    href = next(h for h in result.hrefs if unquote(urlsplit(h).fragment) == expected_anchor)
+    page.locator(f'.md-search-result__list a[href="{href}"]').first.click()
+    page.wait_for_function(
+        "a => decodeURIComponent(location.hash.slice(1)) === a", arg=expected_anchor, timeout=15000
+    )
+    assert "h=" in page.url  # search.highlight passes the matched terms along
+    page.wait_for_selector("article mark[data-md-highlight]", timeout=15000)
+    top = page.evaluate(
+        "a => document.getElementById(a).getBoundingClientRect().top", expected_anchor
+    )
+    assert -5 <= top <= 300, f"heading #{expected_anchor} not scrolled into view (top={top})"
+    name = re.sub(r"\W+", "-", query)
+    page.screenshot(path=str(artifacts / f"search-landing-{name}.png"))
 
 
 def test_index_is_clean_and_small(site_dir):

@@ -1,9 +1,6 @@
-import re
-
 from mianjing.model import Item, Question
-from mianjing.write import render_question, update_nav, write_atomic
-
-META = re.compile(r"^重要度：★{1,3}☆{0,2} ｜ 来源：\d{3}(、\d{3})* ｜ 标签：\S.*$")
+from mianjing.page import parse, parse_meta
+from mianjing.write import render_question, write_atomic
 
 
 def q(sources, stars=2, title="LoRA 的 A、B 矩阵如何初始化？"):
@@ -20,7 +17,8 @@ def test_question_block_follows_the_format_spec():
                               src("004_b.txt", "B 初始化为 0。")]))
     lines = text.split("\n")
     assert lines[0] == "## LoRA 的 A、B 矩阵如何初始化？ {#lora-init}"
-    assert META.match(lines[2]) and lines[2].startswith("重要度：★★☆ ｜ 来源：002、004")
+    meta = parse_meta(lines[2])
+    assert meta and (meta.importance, meta.sources) == (2, ["002", "004"])
     assert lines[3] == "{ .q-meta }" and lines[5] == "**解答**"
     assert '??? note "其他来源的回答（004）"' in text and "    B 初始化为 0。" in text
     assert "**要点**" not in text
@@ -32,11 +30,12 @@ def test_missing_answers_get_a_warning_and_headings_have_no_formula_markup():
     assert text.startswith(r"## \_init\_和\_new\_的区别？ {#lora-init}")
 
 
-def test_nav_only_between_markers():
-    yml = "nav:\n  - 首页: index.md\n  # BEGIN nav (generated)\n  - old: x.md\n  # END nav\n  - 关于: about.md\n"
-    out = update_nav(yml, ["  - 新: a/index.md"])
-    assert out == "nav:\n  - 首页: index.md\n  # BEGIN nav (generated)\n  - 新: a/index.md\n  # END nav\n  - 关于: about.md\n"
-    assert update_nav("nav:\n  - a: b.md\n", []) is None
+def test_rendered_question_reads_back_through_the_page_model():
+    text = "---\ntitle: t\n---\n\n# t\n\n" + render_question(q([src("002_a.txt", "正文。"), src("004_b.txt", "另一个。")]))
+    (question,) = parse(text, "peft/lora.md").questions
+    assert question.id == "lora-init" and question.meta_ok
+    assert (question.meta.importance, question.meta.sources, question.meta.tags) == (2, ["002", "004"], ["LoRA", "初始化"])
+    assert "解答" in question.blocks
 
 
 def test_write_atomic_touches_only_changed_files(tmp_path):

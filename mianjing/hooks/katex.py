@@ -8,7 +8,6 @@ copy (node_modules/katex/dist) is always from exactly the version that rendered 
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -24,11 +23,6 @@ _state: dict = {}
 def katex_paths(root: Path) -> tuple[Path, Path]:
     """Return (CLI path, dist dir) of the pinned npm katex package under `root`."""
     return root / "node_modules" / ".bin" / "katex", root / "node_modules" / "katex" / "dist"
-
-
-def katex_version(root: Path) -> str:
-    pkg = root / "node_modules" / "katex" / "package.json"
-    return json.loads(pkg.read_text(encoding="utf-8"))["version"]
 
 
 def on_config(config):

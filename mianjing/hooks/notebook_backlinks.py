@@ -1,44 +1,38 @@
 """Notebook back-links: every notebook page ends with the questions whose answers link to it.
 
 Answers link to their notebook by hand ("可运行代码"); the reverse direction is derived here from
-those links, so the two can never disagree and a notebook never has to know its page's path.
+those links (read through the page model), so the two can never disagree and a notebook never
+has to know its page's path.
 """
 
 from __future__ import annotations
 
 import html
-import re
-from collections import defaultdict
 from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-QUESTION_RE = re.compile(r"^## (.+?) \{#([a-z0-9-]+)\}\s*$")
-NOTEBOOK_LINK_RE = re.compile(r"\]\((?:\.\./)+notebooks/([a-z0-9-]+)\.ipynb(?:#[^)]*)?\)")
+from mianjing.page import Page, is_question_page, parse
+
 _links: dict[str, list[tuple[str, str, str]]] = {}
 
 
-def questions_linking_notebooks(pages: dict[str, str]) -> dict[str, list[tuple[str, str, str]]]:
-    """{notebook stem: [(page src_uri, question id, question title)]} from Markdown sources."""
-    found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for src_uri, text in sorted(pages.items()):
-        question = None
-        for line in text.splitlines():
-            if m := QUESTION_RE.match(line):
-                question = (m.group(2), m.group(1).replace("`", ""))
-            elif question:
-                for stem in NOTEBOOK_LINK_RE.findall(line):
-                    ref = (src_uri, *question)
-                    if ref not in found[stem]:
-                        found[stem].append(ref)
-    return dict(found)
+def questions_linking_notebooks(pages: dict[str, Page]) -> dict[str, list[tuple[str, str, str]]]:
+    """{notebook stem: [(page src_uri, question id, question title)]}, in page order."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for src, page in sorted(pages.items()):
+        for q in page.questions:
+            for stem in q.notebooks:
+                if q.id:
+                    found.setdefault(stem, []).append((src, q.id, q.title.replace("`", "")))
+    return found
 
 
 def on_files(files, config):
     pages = {
-        f.src_uri: Path(f.abs_src_path).read_text(encoding="utf-8")
+        f.src_uri: parse(Path(f.abs_src_path).read_text(encoding="utf-8"), f.src_uri)
         for f in files.documentation_pages()
-        if f.src_uri.endswith(".md")
+        if is_question_page(f.src_uri)
     }
     _links.clear()
     _links.update(questions_linking_notebooks(pages))

@@ -161,36 +161,3 @@ def on_page_content(html, page, config, files):
         page.edit_url = f"{base}edit/main/{page.file.src_uri}"
     return str(soup)
 
-
-def on_nav(nav, config, files):
-    """Append notebooks missing from the nav to the section that holds the other notebooks."""
-    listed = {p.file.src_uri for p in nav.pages}
-    missing = [
-        f.page
-        for f in files.documentation_pages()
-        if is_notebook(f) and f.src_uri not in listed and f.page is not None
-    ]
-    if not missing:
-        return nav
-    section = next((p.parent for p in nav.pages if is_notebook(p) and p.parent), None)
-    if section is None:
-        return nav
-    for page in missing:
-        page.parent = section
-        section.children.append(page)
-    # rebuild the flat page list (prev/next links) in nav order
-    ordered = []
-
-    def walk(items):
-        for item in items:
-            if item.is_page:
-                ordered.append(item)
-            elif item.is_section:
-                walk(item.children)
-
-    walk(nav.items)
-    for i, page in enumerate(ordered):
-        page.previous_page = ordered[i - 1] if i else None
-        page.next_page = ordered[i + 1] if i + 1 < len(ordered) else None
-    nav.pages = ordered
-    return nav

@@ -1,18 +1,18 @@
 """Search: Chinese segmentation with a domain dictionary, a clean index, synonyms for the browser.
 
 Build time (this hook, wrapping Material's search plugin):
-- Material segments Chinese with jieba (only if jieba imports). We load
-  mianjing/search/userdict.txt so domain words (投机采样, 旋转位置编码, …) stay one token, and keep
-  jieba's dictionary cache in .cache/ (writable, cached by CI) instead of the system temp dir.
+- Material segments Chinese with jieba (only if jieba imports); its `jieba_dict_user` option
+  (mkdocs.yml) loads mianjing/search/userdict.txt so domain words (投机采样, 旋转位置编码, …) stay
+  one token.
 - Each page is indexed from a cleaned copy of its HTML (``index_html``): a KaTeX formula (MathML +
   TeX annotation + glyph spans, i.e. three times) becomes its TeX source once; notebook pages are
   flattened to their narrative and their code, once (no prompts, outputs, copy buttons, or the
   hidden copy of each cell's source), so headings inside cells start sections again; permalinks
-  (¶) go; the question meta line keeps only its tags (stars and note numbers are noise).
-- The tags overview page is left out: it repeats every title and would outrank the questions.
+  (¶) go; the question meta line goes (stars and note numbers are noise).
+- A question's entry carries the question's own tags (from the page model), shown as chips;
+  other sections drop the page tags (the section name, on every result otherwise).
 - Page entries get a lower boost (PAGE_BOOST) so results land on the question's anchor.
-- Page tags stay on the page entry only (not repeated on each question: they are the section
-  name, shown as a chip under every result otherwise).
+- The tags overview page is left out by its front matter (`search: exclude: true`).
 - search_index.json is written as UTF-8 (Material escapes every CJK character as ``\\uXXXX``,
   doubling the file) and carries ``config.synonyms`` for the query side.
 
@@ -25,22 +25,20 @@ expanded in the query rather than in the index).
 from __future__ import annotations
 
 import json
-import logging
 import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 from mkdocs.plugins import event_priority
 
-USERDICT = "mianjing/search/userdict.txt"
+from mianjing.page import is_question_page, parse
+
 SYNONYMS = "mianjing/search/synonyms.txt"
-EXCLUDED_PAGES = ("tags/",)  # page URLs left out of the index
 # Page entries (title + intro; for section index pages, the list of all question titles) weigh
 # less than question sections: Material shows the best-scoring entry of a page first and folds
 # the rest, so a page title like "涌现、幻觉与复读机" would otherwise land readers on the page top
 # instead of the question.
 PAGE_BOOST = 0.2
-_loaded: set[str] = set()
 
 NOTEBOOK_NOISE = (
     ".jp-OutputArea, .jp-Cell-outputWrapper, .jp-InputPrompt, .jp-OutputPrompt, "
@@ -82,17 +80,6 @@ def _flatten_notebook(soup: BeautifulSoup) -> None:
         frag.unwrap()
 
 
-def _clean_meta(p) -> None:
-    """`重要度：★★☆ ｜ 来源：002、004 ｜ 标签：A、B` → `标签：A、B`."""
-    text = p.get_text(" ", strip=True)
-    tags = [part.strip() for part in text.split("｜") if part.strip().startswith("标签")]
-    if tags:
-        p.clear()
-        p.string = tags[0]
-    else:
-        p.decompose()
-
-
 def index_html(html: str) -> str:
     """The page HTML as it should be indexed: formulas as TeX, no notebook noise, no permalinks."""
     if not any(s in html for s in ("katex", "jp-Cell", "headerlink", "q-meta", "\u200b")):
@@ -110,8 +97,8 @@ def index_html(html: str) -> str:
         _flatten_notebook(soup)
     for el in soup.select("a.headerlink"):
         el.decompose()
-    for el in soup.select("p.q-meta"):
-        _clean_meta(el)
+    for el in soup.select("p.q-meta"):  # the question's tags are attached to its entry instead
+        el.decompose()
     for el in soup.find_all(["p"]):  # the bare "**解答**" label carries nothing
         if el.get_text(strip=True) == "解答":
             el.decompose()
@@ -132,17 +119,23 @@ def load_synonyms(path: Path) -> list[list[str]]:
     return groups
 
 
-def _load_jieba(root: Path) -> None:
-    import jieba
+def question_tags(markdown: str, src: str) -> dict[str, list[str]]:
+    """{question id: its tags} of a page, from the page model."""
+    if not is_question_page(src):
+        return {}
+    return {q.id: q.meta.tags for q in parse(markdown, src).questions if q.id and q.meta}
 
-    cache = root / ".cache" / "jieba"
-    cache.mkdir(parents=True, exist_ok=True)
-    jieba.dt.tmp_dir = str(cache)
-    jieba.setLogLevel(logging.WARNING)
-    path = root / USERDICT
-    if str(path) not in _loaded:
-        jieba.load_userdict(str(path))
-        _loaded.add(str(path))
+
+def set_tags_and_boost(entries: list[dict], tags: dict[str, list[str]]) -> None:
+    """Question entries get their own tags; other sections none; page entries a lower boost."""
+    for entry in entries:
+        anchor = entry["location"].partition("#")[2]
+        if anchor in tags:
+            entry["tags"] = list(tags[anchor])
+        elif anchor:
+            entry.pop("tags", None)
+        else:
+            entry["boost"] = entry.get("boost", 1) * PAGE_BOOST
 
 
 def finish_index(data: str, synonyms: list[list[str]]) -> str:
@@ -151,17 +144,12 @@ def finish_index(data: str, synonyms: list[list[str]]) -> str:
     index["config"]["synonyms"] = synonyms
     for doc in index["docs"]:
         doc["title"] = doc["title"].replace("¶", "").strip()
-        if "#" in doc["location"]:
-            doc.pop("tags", None)  # the page's tags, repeated on every question of the page
-        else:
-            doc["boost"] = doc.get("boost", 1) * PAGE_BOOST
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
 @event_priority(-100)  # after the search plugin created its index
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
-    _load_jieba(root)
     plugin = config.plugins.get("material/search")
     if plugin is None or not hasattr(plugin, "search_index"):
         return config
@@ -171,14 +159,14 @@ def on_config(config):
     synonyms = load_synonyms(root / SYNONYMS) if (root / SYNONYMS).is_file() else []
 
     def add_entry_from_context(page):
-        if page.url in EXCLUDED_PAGES:
-            return
+        before = len(index.entries)
         html = page.content
         page.content = index_html(html)
         try:
             add_entry(page)
         finally:
             page.content = html
+        set_tags_and_boost(index.entries[before:], question_tags(page.markdown, page.file.src_uri))
 
     def generate_search_index(prev):
         return finish_index(generate(prev), synonyms)

@@ -1,0 +1,136 @@
+"""Question data: `site/questions.json`, the one file practice mode, exports and search read.
+
+Per question (fields documented in docs/about/data.md): id, aliases, url, anchor, title, section,
+section title, page title, importance, sources, tags, 要点 as rendered HTML, notebook links.
+
+The structure comes from the page model (mianjing.page) of each page's Markdown; the 要点 HTML
+is cut out of the page's rendered HTML between our own markers (the question's `<h2 id>` and
+the bold labels Python-Markdown renders as `<p><strong>要点</strong></p>`), so formulas and
+code in it are exactly what the page shows.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+
+from mianjing.classify import load as load_taxonomy
+from mianjing.page import LABELS, Page, is_question_page, parse
+from mianjing.structure import Register
+
+DATA_URI = "questions.json"
+FORMAT_VERSION = 1
+_LABEL_P = re.compile(r"<p><strong>(" + "|".join(LABELS) + r")</strong></p>")
+_TAG = re.compile(r"<[^>]+>")
+_state: dict = {}
+
+
+def on_config(config):
+    _state.update(pages={}, html={}, urls={}, titles={}, tax=load_taxonomy(), register=Register.load())
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    src = page.file.src_uri
+    if is_question_page(src):
+        _state["pages"][src] = parse(markdown, src)     # MkDocs has already taken the front matter off
+        _state["urls"][src] = page.url
+        _state["titles"][src] = page.title or ""
+    return markdown
+
+
+def question_sections(html: str, ids: list[str]) -> dict[str, str]:
+    """{id: the HTML from the question's <h2> up to the next question's <h2>}."""
+    starts = []
+    for qid in ids:
+        m = re.search(r'<h2 id="' + re.escape(qid) + r'"', html)
+        if m:
+            starts.append((m.start(), qid))
+    starts.sort()
+    return {qid: html[pos: starts[k + 1][0] if k + 1 < len(starts) else len(html)]
+            for k, (pos, qid) in enumerate(starts)}
+
+
+def labelled(section: str, label: str) -> str:
+    """The HTML between the bold `label` paragraph and the next label (or the section's end)."""
+    marks = list(_LABEL_P.finditer(section))
+    for k, m in enumerate(marks):
+        if m.group(1) == label:
+            end = marks[k + 1].start() if k + 1 < len(marks) else len(section)
+            return section[m.end(): end].strip()
+    return ""
+
+
+def heading_text(section: str) -> str:
+    m = re.match(r"<h2[^>]*>(.*?)</h2>", section, re.S)
+    inner = re.sub(r'<a class="headerlink".*?</a>', "", m.group(1), flags=re.S) if m else ""
+    return htmllib.unescape(_TAG.sub("", inner)).strip()
+
+
+def alias_anchors(html: str, aliases: dict[str, list[str]]) -> str:
+    """An empty anchor for every old id right before the heading that replaced it."""
+    for qid, olds in aliases.items():
+        anchors = "".join(f'<span class="q-alias" id="{old}"></span>' for old in olds)
+        html = html.replace(f'<h2 id="{qid}"', anchors + f'<h2 id="{qid}"', 1)
+    return html
+
+
+def on_page_content(html, page, config, files):
+    model: Page | None = _state["pages"].get(page.file.src_uri)
+    if model is None:
+        return html
+    reg: Register = _state["register"]
+    aliases = {q.id: reg.aliases_of(q.id) for q in model.questions if q.id and reg.aliases_of(q.id)}
+    html = alias_anchors(html, aliases)
+    _state["html"][page.file.src_uri] = question_sections(html, [q.id for q in model.questions if q.id])
+    return html
+
+
+def records(config, files) -> list[dict]:
+    tax, reg = _state["tax"], _state["register"]
+    titles = {s["slug"]: s["title"] for s in tax.sections}
+    order = {f"{p.path}.md": n for n, p in enumerate(tax.pages)}
+    nb_titles = {nb["slug"]: nb["title"] for g in tax.notebooks for nb in g["items"]}
+    out = []
+    for src in sorted(_state["pages"], key=lambda s: (order.get(s, len(order)), s)):
+        model = _state["pages"][src]
+        sections = _state["html"].get(src, {})
+        section = src.split("/", 1)[0]
+        url = _state["urls"][src]
+        for q in model.questions:
+            if not q.id or q.meta is None:
+                continue
+            notebooks = []
+            for stem in q.notebooks:
+                f = files.get_file_from_path(f"notebooks/{stem}.ipynb")
+                if f is not None:
+                    notebooks.append({"slug": stem, "title": nb_titles.get(stem, stem), "url": f.url})
+            out.append({
+                "id": q.id,
+                "aliases": reg.aliases_of(q.id),
+                "url": url,
+                "anchor": q.id,
+                "title": heading_text(sections.get(q.id, "")) or q.title,
+                "section": section,
+                "section_title": titles.get(section, section),
+                "page_title": _state["titles"][src],
+                "importance": q.meta.importance,
+                "sources": q.meta.sources,
+                "tags": q.meta.tags,
+                "keypoints_html": labelled(sections.get(q.id, ""), "要点"),
+                "notebooks": notebooks,
+            })
+    return out
+
+
+def on_post_build(config):
+    data = {"version": FORMAT_VERSION, "questions": records(config, _state["files"])}
+    path = f"{config.site_dir}/{DATA_URI}"
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+
+
+def on_files(files, config):
+    _state["files"] = files
+    return files
