@@ -28,7 +28,7 @@ IDX = (f"<!-- BEGIN pages ({GENERATED}) -->", "<!-- END pages -->")
 HOME = (f"<!-- BEGIN sections ({GENERATED}) -->", "<!-- END sections -->")
 NOTEBOOKS = (f"<!-- BEGIN notebooks ({GENERATED}) -->", "<!-- END notebooks -->")
 NOTEBOOK_TAB = "手撕代码"
-HOME_TOOLS = "| 工具 | [手撕代码笔记本](notebooks/index.md) · [术语表](about/glossary.md) |"
+HOME_TOOLS = "| 工具 | [手撕代码笔记本](notebooks/index.md) · [术语表](about/glossary.md) · [题目来源](about/sources.md) |"
 
 
 class StructureError(Exception):

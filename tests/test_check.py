@@ -173,10 +173,31 @@ def test_math_errors(tmp_path, body, code):
         "```math\nx^2 + $`y`$\n```",
         "- 字面量 `$x$` 和 \\$5 以及 $5 与 $10。",
         "```bash\necho $HOME $PATH\n```",
-        "~~~\n$x$\n~~~",
+        "~~~text\n$x$\n~~~",
     ],
 )
 def test_math_ok(tmp_path, body):
+    assert check_one(tmp_path, page(body)) == []
+
+
+# ------------------------------------------------------------------ code blocks
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["```py\nx = 1\n```", "```python3\nx = 1\n```", "```\nx = 1\n```",
+     "```python\n# 示意\nimport vllm\n```"],
+)
+def test_code_block_errors(tmp_path, body):
+    assert codes(check_one(tmp_path, page(body))) == ["E-CODE"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["```python\nx = 1\n```", "```python\n# 示意：需要 vllm 与 GPU，测试不运行\nimport vllm\n```",
+     '=== "Java"\n\n    ```java\n    int x = 1;\n    ```'],
+)
+def test_code_block_ok(tmp_path, body):
     assert check_one(tmp_path, page(body)) == []
 
 

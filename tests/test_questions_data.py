@@ -50,3 +50,15 @@ def test_notebook_links_resolve(site_dir):
     for qid, nb in linked:
         assert (Path(site_dir) / nb["url"] / "index.html").is_file(), (qid, nb)
         assert nb["title"] and not re.search(r"\.ipynb$", nb["title"])
+
+
+def test_every_source_label_links_to_its_description(site_dir):
+    """来源 labels on the meta lines are links to docs/about/sources.md, and every anchor exists."""
+    sources = (Path(site_dir) / "about" / "sources" / "index.html").read_text(encoding="utf-8")
+    labels = {s for r in _data(site_dir)["questions"] for s in r["sources"]}
+    assert labels >= {"004", "补充"}
+    for label in labels:
+        anchor = "source-" + (label if label.isascii() else "supplement")
+        assert f'id="{anchor}"' in sources, label
+    html = (Path(site_dir) / "transformer" / "attention" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="q-meta">重要度：[★☆]+ ｜ 来源：<a href="\.\./\.\./about/sources/#source-\d{3}">', html)

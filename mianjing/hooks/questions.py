@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import html as htmllib
 import json
+import posixpath
 import re
 
 from mianjing.classify import load as load_taxonomy
-from mianjing.page import LABELS, Page, is_question_page, parse
+from mianjing.page import LABELS, Page, is_question_page, meta_lines, parse
 from mianjing.structure import Register
 
 DATA_URI = "questions.json"
+SOURCES_PAGE = "about/sources.md"   # one `## … {#source-<label>}` per source label
 FORMAT_VERSION = 1
 _LABEL_P = re.compile(r"<p><strong>(" + "|".join(LABELS) + r")</strong></p>")
 _TAG = re.compile(r"<[^>]+>")
@@ -31,13 +33,30 @@ def on_config(config):
     return config
 
 
+def source_anchor(label: str) -> str:
+    return "source-" + (label if label.isascii() else "supplement")
+
+
+def link_sources(markdown: str, model: Page, src: str) -> str:
+    """The meta line's source labels become links to their description on the sources page."""
+    lines = markdown.split("\n")
+    target = posixpath.relpath(SOURCES_PAGE, posixpath.dirname(src))
+    for q in model.questions:
+        if q.meta_ok:
+            linked = [f"[{s}]({target}#{source_anchor(s)})" for s in q.meta.sources]
+            lines[q.meta_span[0] - 1] = meta_lines(q.meta.importance, linked, q.meta.tags)[0]
+    return "\n".join(lines)
+
+
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
-    if is_question_page(src):
-        _state["pages"][src] = parse(markdown, src)     # MkDocs has already taken the front matter off
-        _state["urls"][src] = page.url
-        _state["titles"][src] = page.title or ""
-    return markdown
+    if not is_question_page(src):
+        return markdown
+    model = parse(markdown, src)                        # MkDocs has already taken the front matter off
+    _state["pages"][src] = model
+    _state["urls"][src] = page.url
+    _state["titles"][src] = page.title or ""
+    return link_sources(markdown, model, src)
 
 
 def question_sections(html: str, ids: list[str]) -> dict[str, str]:
