@@ -29,7 +29,8 @@ import yaml
 
 LABELS = ("要点", "解答", "追问", "参考")
 STUB_TITLE = "待补充"
-META_ATTR = "{ .q-meta }"
+META_CLASS = "q-meta"                 # the meta line's paragraph in the rendered page
+META_ATTR = "{ ." + META_CLASS + " }"
 META_PREFIX = "重要度："
 META_RE = re.compile(
     "^" + META_PREFIX + r"(?P<stars>(?=[★☆]{3} )★{1,3}☆{0,2}) ｜ 来源：(?P<sources>[^｜\s][^｜]*?)"

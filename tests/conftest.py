@@ -150,7 +150,8 @@ def watched_page(browser, url: str, watch: Watch, *, width=1280, height=900, sch
     page = ctx.new_page()
     page.on("console", lambda m: m.type == "error" and watch.errors.append(m.text))
     page.on("pageerror", lambda e: watch.errors.append(str(e)))
-    page.on("requestfailed", lambda r: watch.failed.append(r.url))
+    # ERR_ABORTED: the page navigated away (a redirect) while a request was in flight
+    page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and watch.failed.append(r.url))
     page.on("response", lambda r: r.status >= 400 and watch.failed.append(f"{r.status} {r.url}"))
     page.goto(url, wait_until=wait)
     return page

@@ -95,6 +95,11 @@ def test_good_page_helper_is_clean(tmp_path):
     assert check_one(tmp_path, page("- 一句话答案。")) == []
 
 
+def test_a_fenced_example_heading_is_not_a_question(tmp_path):
+    example = "页面格式的例子：\n\n```markdown\n## 示例标题 {#example}\n\n重要度：★☆☆ ｜ 来源：001 ｜ 标签：例子\n{ .q-meta }\n\n？\n```"
+    assert check_one(tmp_path, page("- 一句话答案。\n\n" + example)) == []
+
+
 def test_index_and_about_pages_are_not_question_pages(tmp_path):
     free = "# 栏目\n\n摘要，没有 front matter 也没有元信息。\n\n## 小节\n\n正文。\n"
     docs = make_docs(tmp_path, {"llm/index.md": free, "about/x.md": free, "index.md": free})

@@ -4,20 +4,18 @@ Editors restate the notes' lost figures as mermaid; a syntax error would only sh
 in the reader's browser, so parse them all with the real bundle inside chromium.
 """
 
-import re
 from pathlib import Path
 
+from mianjing.page import load
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-FENCE = re.compile(r"^(\s*)```mermaid\s*\n(.*?)^\1```\s*$", re.M | re.S)
 
 
 def diagrams() -> list[tuple[str, str]]:
     found = []
     for path in sorted(DOCS.rglob("*.md")):
-        for m in FENCE.finditer(path.read_text(encoding="utf-8")):
-            indent = len(m.group(1))
-            code = "\n".join(line[indent:] for line in m.group(2).splitlines())
-            found.append((f"{path.relative_to(DOCS)}", code))
+        page = load(path, DOCS)
+        found += [(f"{page.src}:{f.line}", f.body) for f in page.fences if f.lang == "mermaid"]
     return found
 
 

@@ -160,3 +160,11 @@ def test_pages_and_notebooks_unknown_to_the_taxonomy_are_reported(tmp_path):
     assert any("docs/llm/stray.md" in m for m in found)
     assert any("stray.ipynb" in m for m in found)
     assert any("attention" in m and "does not exist" in m for m in found)
+
+
+def test_an_alias_becomes_an_anchor_right_before_the_new_heading():
+    questions = _load_hook("questions")
+    html = '<p>x</p><h2 id="new-id">题<a class="headerlink" href="#new-id">¶</a></h2><p>y</p>'
+    out = questions.alias_anchors(html, {"new-id": ["old-id", "older-id"]})
+    assert out.index('id="old-id"') < out.index('id="older-id"') < out.index('<h2 id="new-id"')
+    assert questions.heading_text(out[out.index("<h2"):]) == "题"

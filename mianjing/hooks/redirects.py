@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
+from mianjing.config import DOCS
 from mianjing.structure import Register
 
 STUB = """<!doctype html>
@@ -31,6 +32,8 @@ def page_url(path: str, use_directory_urls: bool) -> str:
 
 
 def on_post_build(config):
+    if Path(config.docs_dir).resolve() != DOCS.resolve():
+        return  # the register describes this repository's docs/, not a test project's
     site = Path(config.site_dir)
     for old, new in Register.load().moved_pages.items():
         old_url, new_url = page_url(old, config.use_directory_urls), page_url(new, config.use_directory_urls)

@@ -31,7 +31,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from mkdocs.plugins import event_priority
 
-from mianjing.page import is_question_page, parse
+from mianjing.page import META_CLASS, is_question_page, parse
 
 SYNONYMS = "mianjing/search/synonyms.txt"
 # Page entries (title + intro; for section index pages, the list of all question titles) weigh
@@ -82,7 +82,7 @@ def _flatten_notebook(soup: BeautifulSoup) -> None:
 
 def index_html(html: str) -> str:
     """The page HTML as it should be indexed: formulas as TeX, no notebook noise, no permalinks."""
-    if not any(s in html for s in ("katex", "jp-Cell", "headerlink", "q-meta", "\u200b")):
+    if not any(s in html for s in ("katex", "jp-Cell", "headerlink", META_CLASS, "\u200b")):
         return html
     soup = BeautifulSoup(html, "html.parser")
     for el in soup.select(".katex"):
@@ -97,7 +97,7 @@ def index_html(html: str) -> str:
         _flatten_notebook(soup)
     for el in soup.select("a.headerlink"):
         el.decompose()
-    for el in soup.select("p.q-meta"):  # the question's tags are attached to its entry instead
+    for el in soup.select(f"p.{META_CLASS}"):  # the question's tags are attached to its entry instead
         el.decompose()
     for el in soup.find_all(["p"]):  # the bare "**解答**" label carries nothing
         if el.get_text(strip=True) == "解答":
