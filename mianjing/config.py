@@ -14,6 +14,12 @@ NOTEBOOKS = ROOT / "notebooks"
 MKDOCS_YML = ROOT / "mkdocs.yml"
 
 
+def cache_root() -> Path:
+    """Build caches (formulas, notebooks, diagrams): `.cache/` of the checkout, or $MIANJING_CACHE
+    (the benchmark points it at an empty folder to measure a cold build)."""
+    return Path(os.environ.get("MIANJING_CACHE") or ROOT / ".cache")
+
+
 class _MkdocsLoader(yaml.SafeLoader):
     """Reads mkdocs.yml: `!ENV [NAME, default]` is resolved, other Python tags become None."""
 

@@ -1,14 +1,15 @@
-"""KaTeX: render every formula with the pinned npm `katex` CLI and self-host its CSS + fonts.
+"""KaTeX: formulas rendered by one Node process with a persistent cache, CSS and fonts self-hosted.
 
-markdown-katex looks for `katex` (then `npx --no-install katex`) on PATH for every formula and
-remembers the first hit in $TMPDIR/mdkatex/local_katex_cmd.txt, which may point to another
-checkout.  We pin the command to this repository's node_modules/.bin/katex instead, so the CSS we
-copy (node_modules/katex/dist) is always from exactly the version that rendered the HTML.
+markdown-katex renders each formula by calling `markdown_katex.wrapper.tex2html`, which starts a
+`katex` CLI process per formula. We put `mianjing.katex.tex2html` in its place: same arguments,
+byte-identical HTML (tests/test_katex.py compares), one long-lived process and a cache in
+.cache/katex/. The CSS and fonts we copy come from the same pinned node_modules/katex.
+This touches a module attribute of markdown-katex; tests/test_katex.py fails, naming
+markdown_katex/extension.py, if upstream stops calling `wrapper.tex2html`.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -16,33 +17,17 @@ from markdown_katex import wrapper
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from mianjing import katex
+
 ASSET_DIR = "assets/katex"
 _state: dict = {}
 
 
-def katex_paths(root: Path) -> tuple[Path, Path]:
-    """Return (CLI path, dist dir) of the pinned npm katex package under `root`."""
-    return root / "node_modules" / ".bin" / "katex", root / "node_modules" / "katex" / "dist"
-
-
 def on_config(config):
-    root = Path(config.config_file_path).resolve().parent
-    cli, dist = katex_paths(root)
-    if not cli.is_file() or not (dist / "katex.min.css").is_file():
-        raise PluginError(
-            f"KaTeX CLI not found at {cli}. Run `make setup` (or `npm ci`) first."
-        )
-    # node_modules/.bin first on PATH for anything else that looks for katex
-    bin_dir = str(cli.parent)
-    if not os.environ.get("PATH", "").startswith(bin_dir + os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
-    wrapper.get_bin_cmd = lambda: [str(cli)]
-    # markdown-katex scans its whole cache dir after *every* formula (O(formulas x cache files):
-    # ~70 s of a warm build with 800 formulas). Evict stale entries once per build instead.
-    if not _state.get("evict_once"):
-        _state["evict_once"] = wrapper._cleanup_cache_dir
-        wrapper._cleanup_cache_dir = lambda: None
-    _state["evict_once"]()
+    dist = Path(config.config_file_path).resolve().parent / "node_modules" / "katex" / "dist"
+    if not (dist / "katex.min.css").is_file():
+        raise PluginError(f"KaTeX not found at {dist}. Run `make setup` (or `npm ci`) first.")
+    wrapper.tex2html = katex.tex2html
     _state["dist"] = dist
     return config
 
@@ -57,7 +42,9 @@ def on_files(files, config):
     css = _woff2_only((dist / "katex.min.css").read_text(encoding="utf-8"))
     files.append(File.generated(config, f"{ASSET_DIR}/katex.min.css", content=css))
     for font in sorted((dist / "fonts").glob("*.woff2")):
-        files.append(
-            File.generated(config, f"{ASSET_DIR}/fonts/{font.name}", abs_src_path=str(font))
-        )
+        files.append(File.generated(config, f"{ASSET_DIR}/fonts/{font.name}", abs_src_path=str(font)))
     return files
+
+
+def on_post_build(config):
+    katex.SERVER_PROCESS.close()

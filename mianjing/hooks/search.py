@@ -24,13 +24,15 @@ expanded in the query rather than in the index).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+import lxml.html
 from mkdocs.plugins import event_priority
 
+from mianjing.config import cache_root
 from mianjing.page import META_CLASS, is_question_page, parse
 
 SYNONYMS = "mianjing/search/synonyms.txt"
@@ -40,69 +42,88 @@ SYNONYMS = "mianjing/search/synonyms.txt"
 # instead of the question.
 PAGE_BOOST = 0.2
 
-NOTEBOOK_NOISE = (
-    ".jp-OutputArea, .jp-Cell-outputWrapper, .jp-InputPrompt, .jp-OutputPrompt, "
-    ".zeroclipboard-container, .clipboard-copy-txt, link, style, script"
-)
+NOTEBOOK_NOISE = {"jp-OutputArea", "jp-Cell-outputWrapper", "jp-InputPrompt", "jp-OutputPrompt",
+                  "zeroclipboard-container", "clipboard-copy-txt"}
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
+def _classes(el) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _replace(el, text: str = "", nodes=()) -> None:
+    """Put *text* and then *nodes* where *el* is (its tail is kept), and remove *el*."""
+    parent = el.getparent()
+    prev = el.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    for node in nodes:
+        el.addprevious(node)
+    last = el.getprevious()
+    if el.tail:
+        if last is not None:
+            last.tail = (last.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
 def _tex(el) -> str:
-    ann = el.find("annotation", attrs={"encoding": "application/x-tex"})
-    return f" {ann.get_text().strip()} " if ann else " "
+    ann = el.xpath('.//annotation[@encoding="application/x-tex"]')
+    return f" {ann[0].text_content().strip()} " if ann else " "
 
 
-def _flatten_notebook(soup: BeautifulSoup) -> None:
+def _flatten_notebook(root) -> None:
     """Replace each notebook cell by its rendered markdown or its code, at the top level.
 
     mkdocs-jupyter nests every heading inside a cell's <div>s; Material's indexer returns to the
     previous section when such a <div> closes, so code and text after a heading landed in the
     page's first section. Flat cells keep each part under its own heading.
     """
-    for cell in soup.select(".jp-Cell"):
-        if cell.find_parent(class_="jp-Cell"):
-            continue  # nested wrapper of the same cell: handled by the outer one
-        parts = []
-        for md in cell.select(".jp-RenderedMarkdown"):
-            parts.extend(md.contents)
-        if "jp-CodeCell" in (cell.get("class") or []):
-            txt = cell.select_one(".clipboard-copy-txt")
-            pre = cell.select_one(".jp-InputArea pre")
-            code = txt.get_text() if txt else pre.get_text() if pre else ""
+    cells = [c for c in root.find_class("jp-Cell")
+             if not any("jp-Cell" in _classes(a) for a in c.iterancestors())]
+    for cell in cells:
+        text, nodes = "", []
+        for md in cell.find_class("jp-RenderedMarkdown"):
+            if nodes:
+                nodes[-1].tail = (nodes[-1].tail or "") + (md.text or "")
+            else:
+                text += md.text or ""
+            nodes += list(md)
+        if "jp-CodeCell" in _classes(cell):
+            pre = next(iter(cell.xpath('.//*[contains(concat(" ", @class, " "), " jp-InputArea ")]//pre')), None)
+            code = pre.text_content() if pre is not None else ""
             if code.strip():
-                new_pre = soup.new_tag("pre")
-                new_pre.string = code.strip("\n")
-                parts = [new_pre]
-        frag = soup.new_tag("div")
-        for part in list(parts):
-            frag.append(part.extract() if hasattr(part, "extract") else part)
-        cell.replace_with(frag)
-        frag.unwrap()
+                new = lxml.html.Element("pre")
+                new.text = code.strip("\n")
+                text, nodes = "", [new]
+        _replace(cell, text, nodes)
 
 
 def index_html(html: str) -> str:
     """The page HTML as it should be indexed: formulas as TeX, no notebook noise, no permalinks."""
-    if not any(s in html for s in ("katex", "jp-Cell", "headerlink", META_CLASS, "\u200b")):
+    if not any(s in html for s in ("katex", "jp-Cell", "headerlink", META_CLASS, "\u200b", "解答")):
         return html
-    soup = BeautifulSoup(html, "html.parser")
-    for el in soup.select(".katex"):
-        el.replace_with(_tex(el))
-    for el in soup.select("math"):  # notebook math outside a .katex wrapper
-        el.replace_with(_tex(el))
-    for el in soup.select(".katex-html"):
-        el.decompose()
-    if soup.select_one(".jp-Cell"):
-        for el in soup.select(NOTEBOOK_NOISE):
-            el.decompose()
-        _flatten_notebook(soup)
-    for el in soup.select("a.headerlink"):
-        el.decompose()
-    for el in soup.select(f"p.{META_CLASS}"):  # the question's tags are attached to its entry instead
-        el.decompose()
-    for el in soup.find_all(["p"]):  # the bare "**解答**" label carries nothing
-        if el.get_text(strip=True) == "解答":
-            el.decompose()
-    out = str(soup)
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for el in root.find_class("katex"):
+        _replace(el, _tex(el))
+    for el in list(root.iter("math")):  # notebook math outside a .katex wrapper
+        _replace(el, _tex(el))
+    if root.find_class("jp-Cell"):
+        for el in [e for e in root.iter() if isinstance(e.tag, str) and _classes(e) & NOTEBOOK_NOISE]:
+            if el.getparent() is not None:
+                _replace(el)
+        _flatten_notebook(root)
+    for el in root.xpath('.//a[contains(concat(" ", @class, " "), " headerlink ")]'):
+        _replace(el)
+    for el in root.find_class(META_CLASS):  # the question's tags are attached to its entry instead
+        _replace(el)
+    for el in list(root.iter("p")):  # the bare "**解答**" label carries nothing
+        if el.text_content().strip() == "解答":
+            _replace(el)
+    out = (root.text or "") + "".join(lxml.html.tostring(c, encoding="unicode") for c in root)
     return ZERO_WIDTH.sub("", out)  # jieba's separators are added later; stray ones must go
 
 
@@ -147,6 +168,23 @@ def finish_index(data: str, synonyms: list[list[str]]) -> str:
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
+def entry_salt(root: Path, search_config) -> str:
+    """What besides a page changes its entries: this hook, the jieba dictionary, Material's options."""
+    parts = [Path(__file__).read_bytes(), (root / search_config.get("jieba_dict_user", "")).read_bytes()
+             if search_config.get("jieba_dict_user") else b"", json.dumps(dict(search_config), default=str).encode()]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def entries_cache(page, salt: str) -> Path:
+    """Entries of a page are cached by its URL, HTML, markdown and meta (the search sees nothing else)."""
+    h = hashlib.sha256()
+    meta = {k: page.meta.get(k) for k in ("title", "tags", "search")}   # what Material's indexer reads
+    for part in (salt, page.url, page.title or "", json.dumps(meta, default=str, sort_keys=True),
+                 page.markdown or "", page.content or ""):
+        h.update(part.encode("utf-8") + b"\0")
+    return cache_root() / "search-entries" / f"{h.hexdigest()}.json"
+
+
 @event_priority(-100)  # after the search plugin created its index
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
@@ -158,7 +196,13 @@ def on_config(config):
     generate = index.generate_search_index
     synonyms = load_synonyms(root / SYNONYMS) if (root / SYNONYMS).is_file() else []
 
+    salt = entry_salt(root, plugin.config)
+
     def add_entry_from_context(page):
+        path = entries_cache(page, salt)
+        if path.is_file():   # same page, same settings: the entries Material + jieba made last time
+            index.entries.extend(json.loads(path.read_text(encoding="utf-8")))
+            return
         before = len(index.entries)
         html = page.content
         page.content = index_html(html)
@@ -167,6 +211,8 @@ def on_config(config):
         finally:
             page.content = html
         set_tags_and_boost(index.entries[before:], question_tags(page.markdown, page.file.src_uri))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(index.entries[before:], ensure_ascii=False), encoding="utf-8")
 
     def generate_search_index(prev):
         return finish_index(generate(prev), synonyms)
