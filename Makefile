@@ -50,10 +50,10 @@ $(STAMPS)/browser:
 	else $(SUDO) apt-get update && $(SUDO) apt-get install -y fonts-noto-cjk; fi
 	@touch $@
 
-build: $(STAMPS)/venv $(STAMPS)/node
+build: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/browser
 	$(MKDOCS) build --strict
 
-serve: $(STAMPS)/venv $(STAMPS)/node
+serve: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/browser
 	SITE_URL=http://127.0.0.1:8000/ $(MKDOCS) serve -a 127.0.0.1:8000 --livereload
 
 # content rules of docs/about/format.md (file:line, rule code and link)

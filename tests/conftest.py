@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -20,9 +19,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from mianjing.browser import find_browser, launch
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-BROWSER_CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 
 
 def mkdocs_env() -> dict[str, str]:
@@ -71,36 +71,13 @@ def base_url(site_dir):
     server.server_close()
 
 
-def find_browser() -> str | None:
-    if os.environ.get("CHROMIUM"):
-        return os.environ["CHROMIUM"]
-    if Path("/usr/bin/chromium").exists():
-        return "/usr/bin/chromium"
-    for name in BROWSER_CANDIDATES:
-        if path := shutil.which(name):
-            return path
-    return None
-
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    exe = find_browser()
-    assert exe, "no chromium/google-chrome found: run `make setup`"
+    assert find_browser(), "no chromium/google-chrome found: run `make setup`"
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=exe,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-dev-shm-usage",
-            ],
-        )
+        browser = launch(pw)
         yield browser
         browser.close()
 

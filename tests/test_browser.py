@@ -36,9 +36,11 @@ def test_math_page_shows_katex_not_tex(open_page, artifacts):
         "[...document.fonts].filter(f => f.family.includes('KaTeX') && f.status === 'loaded').length"
     )
     assert loaded >= 1
-    # mermaid rendered by the self-hosted bundle
-    page.wait_for_selector("article div.mermaid", timeout=15000)
-    assert page.locator("article pre.mermaid").count() == 0
+    # mermaid diagrams are inline SVG from the build: visible, and no mermaid script anywhere
+    assert page.locator("article .mermaid-figure .mermaid-light svg").first.is_visible()
+    assert not page.locator("article .mermaid-figure .mermaid-dark svg").first.is_visible()
+    scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.src)")
+    assert not [s for s in scripts if "mermaid" in s], scripts
     page.screenshot(path=str(artifacts / "math.png"), full_page=True)
 
 
@@ -103,6 +105,9 @@ def test_dark_toggle(open_page, artifacts):
         "getComputedStyle(document.querySelector('.jupyter-wrapper')).getPropertyValue('--jp-layout-color0')"
     )
     assert dark_cell != light_cell, "notebook colours do not follow the toggle"
+    page.goto(page.url.split("notebooks/")[0] + "about/math/", wait_until="networkidle")
+    assert page.locator("article .mermaid-dark svg").first.is_visible(), "diagram does not follow the toggle"
+    assert not page.locator("article .mermaid-light svg").first.is_visible()
     page.screenshot(path=str(artifacts / "notebook-dark.png"), full_page=True)
 
 

@@ -43,3 +43,9 @@ def test_broken_link_or_anchor_fails_strict(tmp_path, text):
     proc = _project(tmp_path, {"links.md": text})
     assert proc.returncode != 0
     assert "links.md" in proc.stderr + proc.stdout
+
+
+def test_mermaid_error_fails_with_page_and_line(tmp_path):
+    proc = _project(tmp_path, {"diagram.md": "# 图\n\n正文。\n\n```mermaid\nflowchart LR\n  A -->\n```\n"})
+    assert proc.returncode != 0
+    assert "docs/diagram.md:5: mermaid:" in proc.stderr + proc.stdout

@@ -119,7 +119,7 @@ def test_result_lands_on_question_anchor_with_highlight(open_page, base_url, art
 
 
 def test_index_is_clean_and_small(site_dir):
-    path = Path(site_dir) / "search" / "search_index.json"
+    path = Path(site_dir) / "search" / "search_index.full.json"
     raw = path.read_text(encoding="utf-8")
     index = json.loads(raw)
     assert "\\u" not in raw[:20000] or "大模型" in raw, "index should be written as UTF-8"
@@ -138,3 +138,20 @@ def test_index_is_clean_and_small(site_dir):
     flat = [d["text"].replace("\u200b", "") for d in nb]
     assert sum(t.count("def softmax_jacobian") for t in flat) == 1
     assert path.stat().st_size < 2_500_000, f"search index grew to {path.stat().st_size} bytes"
+
+
+def test_page_load_fetches_only_the_index_config(open_page, base_url, site_dir):
+    """The documents (MBs) load when the reader opens search, not with every page."""
+    stub = json.loads((Path(site_dir) / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [] and stub["config"]["index"].endswith("search/search_index.full.json")
+    requests: list[str] = []
+    page = open_page("")
+    page.on("request", lambda r: requests.append(r.url))
+    page.reload(wait_until="networkidle")          # a whole page load, watched from the start
+    page.wait_for_timeout(1000)
+    assert any("search_index.json" in u for u in requests), requests   # the stub: search is wired
+    assert not [u for u in requests if "search_index.full" in u], "documents loaded without opening search"
+    box = se.open_search(page)
+    result = se.run_query(page, box, se.Query("梯度消失", []), base_url, timeout_ms=30000)
+    assert [u for u in requests if "search_index.full" in u], requests
+    assert result.targets, "no result after the documents loaded"

@@ -58,7 +58,7 @@ def test_katex_assets_match_rendering_version(site_dir):
 
 
 def _index(site_dir):
-    return json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return json.loads((site_dir / "search" / "search_index.full.json").read_text(encoding="utf-8"))
 
 
 def test_search_index_segments_chinese_with_user_dict(site_dir):

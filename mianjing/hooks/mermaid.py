@@ -1,9 +1,7 @@
-"""Mermaid: self-host the pinned npm `mermaid` bundle instead of Material's unpkg.com fallback.
+"""Mermaid: every diagram is rendered to SVG before the pages are converted (see mianjing/mermaid.py).
 
-Material renders ```mermaid fences with the global `mermaid` if one is defined, otherwise it loads
-it from a CDN.  overrides/assets/javascripts/mermaid-loader.js defines a small stand-in on
-every page that loads assets/javascripts/mermaid.min.js (copied here from node_modules) only when
-a page actually has a diagram.
+A diagram that does not parse fails the build with its page and line. Pages ship no mermaid
+JavaScript: the fences become inline SVG through superfences' custom-fence formatter.
 """
 
 from __future__ import annotations
@@ -11,15 +9,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
 
-BUNDLE_URI = "assets/javascripts/mermaid.min.js"
+from mianjing import mermaid
+from mianjing.page import parse
+
+
+def diagrams(files) -> list[tuple[str, int, str]]:
+    found = []
+    for f in files.documentation_pages():
+        if f.src_uri.endswith(".md") and f.abs_src_path:
+            page = parse(Path(f.abs_src_path).read_text(encoding="utf-8"), f.src_uri)
+            found += [(f"docs/{f.src_uri}", fence.line, fence.body) for fence in page.fences if fence.lang == "mermaid"]
+    return found
 
 
 def on_files(files, config):
-    root = Path(config.config_file_path).resolve().parent
-    bundle = root / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-    if not bundle.is_file():
-        raise PluginError(f"{bundle} not found. Run `make setup` (or `npm ci`) first.")
-    files.append(File.generated(config, BUNDLE_URI, abs_src_path=str(bundle)))
+    errors = mermaid.prerender(diagrams(files))
+    if errors:
+        raise PluginError("diagrams that do not parse:\n" + "\n".join(errors))
     return files
+
+
+def on_post_build(config):
+    mermaid.RENDERER.close()

@@ -13,7 +13,11 @@ Build time (this hook, wrapping Material's search plugin):
   other sections drop the page tags (the section name, on every result otherwise).
 - Page entries get a lower boost (PAGE_BOOST) so results land on the question's anchor.
 - The tags overview page is left out by its front matter (`search: exclude: true`).
-- search_index.json is written as UTF-8 (Material escapes every CJK character as ``\\uXXXX``,
+- Material fetches search/search_index.json on every page load; it gets only the index's config
+  there (``lazy_stub``). The documents are in search/search_index.full.json, fetched by the worker
+  wrapper when the reader first opens search (overrides/assets/javascripts/search-lazy.js tells
+  it). The offline build keeps the whole index in search_index.json.
+- The index is written as UTF-8 (Material escapes every CJK character as ``\\uXXXX``,
   doubling the file) and carries ``config.synonyms`` for the query side.
 
 Query time: overrides/assets/javascripts/workers/search-zh.js wraps Material's search worker. It
@@ -36,6 +40,7 @@ from mianjing.config import cache_root
 from mianjing.page import META_CLASS, is_question_page, parse
 
 SYNONYMS = "mianjing/search/synonyms.txt"
+_state: dict = {}
 # Page entries (title + intro; for section index pages, the list of all question titles) weigh
 # less than question sections: Material shows the best-scoring entry of a page first and folds
 # the rest, so a page title like "涌现、幻觉与复读机" would otherwise land readers on the page top
@@ -168,6 +173,18 @@ def finish_index(data: str, synonyms: list[list[str]]) -> str:
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
+FULL_INDEX = "search/search_index.full.json"
+WORKER_DIR = "assets/javascripts/workers/"
+
+
+def lazy_stub(full: str) -> str:
+    """What Material fetches on every page load: the index's config only, and where the documents
+    are. The worker wrapper fetches them when the reader opens search (search-lazy.js tells it)."""
+    config = json.loads(full)["config"]
+    config["index"] = "../" * WORKER_DIR.count("/") + FULL_INDEX   # relative to the worker script
+    return json.dumps({"config": config, "docs": []}, ensure_ascii=False, separators=(",", ":"))
+
+
 def entry_salt(root: Path, search_config) -> str:
     """What besides a page changes its entries: this hook, the jieba dictionary, Material's options."""
     parts = [Path(__file__).read_bytes(), (root / search_config.get("jieba_dict_user", "")).read_bytes()
@@ -214,9 +231,24 @@ def on_config(config):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(index.entries[before:], ensure_ascii=False), encoding="utf-8")
 
+    # the offline build (opened from disk) keeps the whole index where Material expects it
+    lazy = "material/offline" not in config.plugins
+
     def generate_search_index(prev):
-        return finish_index(generate(prev), synonyms)
+        full = finish_index(generate(prev), synonyms)
+        if not lazy:
+            return full
+        _state["full"] = full
+        return lazy_stub(full)
 
     index.add_entry_from_context = add_entry_from_context
     index.generate_search_index = generate_search_index
     return config
+
+
+@event_priority(-100)  # after Material's search plugin wrote search_index.json
+def on_post_build(config):
+    if "full" in _state:
+        path = Path(config.site_dir) / FULL_INDEX
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_state.pop("full"), encoding="utf-8")

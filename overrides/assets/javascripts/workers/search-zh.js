@@ -27,6 +27,11 @@
  *    operator it uses; lunr itself only reads postings by key.
  * 5. Results: zero-width spaces that jieba put between words (kept in the index so lunr can
  *    split on them) are removed from titles and snippets before Material renders them.
+ * 6. Lazy index: the SETUP message Material sends on page load carries only the index's config
+ *    (`config.index` names the documents file, see mianjing/hooks/search.py). It is held back
+ *    until the reader opens search: assets/javascripts/search-lazy.js says so on the
+ *    "mianjing-search" BroadcastChannel; then the documents are fetched and SETUP is passed on
+ *    with them. Without BroadcastChannel the documents are fetched at once.
  */
 (function () {
   "use strict"
@@ -206,8 +211,8 @@
     if (type === "message") listeners.push(fn)
     else addEventListener(type, fn, options)
   }
-  addEventListener("message", function (ev) {
-    var message = ev.data
+
+  function deliver(message) {
     if (message && message.type === SETUP && message.data.config) {
       pendingSynonyms = message.data.config.synonyms
       try { separator = new RegExp(message.data.config.separator) } catch (err) { /* keep \s */ }
@@ -219,6 +224,36 @@
       console.warn("search-zh: query left as typed", err)
     }
     listeners.forEach(function (fn) { fn({ data: message }) })
+  }
+
+  /* ----- lazy index: documents only once search is opened ------------------ */
+
+  var heldSetup = null, opened = false, loading = false
+  var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("mianjing-search") : null
+  if (channel) channel.onmessage = function (ev) {
+    if (ev.data === "open") { opened = true; loadDocuments() }
+  }
+
+  function loadDocuments() {
+    if (!heldSetup || loading || !(opened || !channel)) return
+    loading = true
+    var setup = heldSetup
+    fetch(new URL(setup.data.config.index, self.location.href))
+      .then(function (r) { if (!r.ok) throw new Error(r.status + " " + r.url); return r.json() })
+      .then(function (full) {
+        deliver({ type: SETUP, data: { config: full.config, docs: full.docs, options: setup.data.options } })
+      })
+      .catch(function (err) { loading = false; console.error("search-zh: index not loaded", err) })
+  }
+
+  addEventListener("message", function (ev) {
+    var message = ev.data
+    if (message && message.type === SETUP && message.data.config && message.data.config.index) {
+      heldSetup = message
+      loadDocuments()
+      return
+    }
+    deliver(message)
   })
   var postMessage = self.postMessage.bind(self)
   self.postMessage = function (message) {
