@@ -124,13 +124,17 @@ def test_synonyms_load_and_ship_in_index():
     flat = {m.lower() for g in groups for m in g}
     for word in ("显存", "内存", "kv cache", "kv 缓存", "困惑度", "ppl", "旋转位置编码", "rope"):
         assert word in flat, word
-    data = '{"config":{"separator":"x"},"docs":[{"location":"a/","title":"标题¶","text":"t","tags":["T"]},' \
-        '{"location":"a/#q","title":"问","text":"t","tags":["T"]}]}'
+    data = '{"config":{"separator":"[\\\\s\\\\u007f]+"},"docs":[{"location":"a/","title":"标题¶","text":"t","tags":["T"]},' \
+        '{"location":"a/#q","title":"问\\u200b答","text":"词\\u200b词","tags":["T"]}]}'
     out = search.finish_index(data, groups)
-    assert "标题" in out and "\\u" not in out  # UTF-8, not \uXXXX escapes
+    assert "标题" in out and "\\u" not in out.split('"docs"')[1]  # UTF-8, not \uXXXX escapes
     import json
 
     index = json.loads(out)
     assert index["config"]["synonyms"] == groups
     page, question = index["docs"]
-    assert page["title"] == "标题" and question["title"] == "问"
+    assert page["title"] == "标题" and question["title"] == "问\x7f答" and question["text"] == "词\x7f词"
+    import pytest
+    from mkdocs.exceptions import PluginError
+    with pytest.raises(PluginError, match="u007f"):
+        search.finish_index('{"config":{"separator":"x"},"docs":[]}', groups)

@@ -34,6 +34,7 @@ import re
 from pathlib import Path
 
 import lxml.html
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from mianjing.config import cache_root
@@ -107,11 +108,29 @@ def _flatten_notebook(root) -> None:
         _replace(cell, text, nodes)
 
 
-def index_html(html: str) -> str:
+def _drop_answer_code_and_references(root) -> None:
+    """Question pages: code blocks (readers search words, not code: implementations are indexed
+    once, in the notebooks) and the 参考 list (paper titles the answer already names) go."""
+    for el in list(root.iter("pre")):
+        block = next((a for a in el.iterancestors() if "highlight" in _classes(a)), el)
+        if block.getparent() is not None:
+            _replace(block)
+    for label in [p for p in root.iter("p") if p.text_content().strip() == "参考"]:
+        nxt = label.getnext()
+        while nxt is not None and not (isinstance(nxt.tag, str) and re.fullmatch(r"h[1-6]", nxt.tag)):
+            after = nxt.getnext()
+            _replace(nxt)
+            nxt = after
+        _replace(label)
+
+
+def index_html(html: str, question_page: bool = False) -> str:
     """The page HTML as it should be indexed: formulas as TeX, no notebook noise, no permalinks."""
-    if not any(s in html for s in ("katex", "jp-Cell", "headerlink", META_CLASS, "\u200b", "解答")):
+    if not question_page and not any(s in html for s in ("katex", "jp-Cell", "headerlink", META_CLASS, "\u200b")):
         return html
     root = lxml.html.fragment_fromstring(html, create_parent="div")
+    if question_page:
+        _drop_answer_code_and_references(root)
     for el in root.find_class("katex"):
         _replace(el, _tex(el))
     for el in list(root.iter("math")):  # notebook math outside a .katex wrapper
@@ -164,12 +183,21 @@ def set_tags_and_boost(entries: list[dict], tags: dict[str, list[str]]) -> None:
             entry["boost"] = entry.get("boost", 1) * PAGE_BOOST
 
 
+# jieba's word boundaries: Material writes U+200B (3 bytes in UTF-8, a quarter of the index);
+# the file carries U+007F (1 byte, also in the separator), the worker shows neither
+WORD_BREAK = "\u200b"
+WORD_BREAK_IN_FILE = "\x7f"
+
+
 def finish_index(data: str, synonyms: list[list[str]]) -> str:
-    """Post-process Material's search_index.json text: synonyms in, UTF-8 out."""
+    """Post-process Material's search_index.json text: synonyms in, UTF-8 out, 1-byte word breaks."""
     index = json.loads(data)
     index["config"]["synonyms"] = synonyms
+    if "\\u007f" not in index["config"]["separator"]:
+        raise PluginError("mkdocs.yml: search.separator must contain \\u007f (the word break in the index file)")
     for doc in index["docs"]:
-        doc["title"] = doc["title"].replace("¶", "").strip()
+        doc["title"] = doc["title"].replace("¶", "").strip().replace(WORD_BREAK, WORD_BREAK_IN_FILE)
+        doc["text"] = doc["text"].replace(WORD_BREAK, WORD_BREAK_IN_FILE)
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -222,7 +250,7 @@ def on_config(config):
             return
         before = len(index.entries)
         html = page.content
-        page.content = index_html(html)
+        page.content = index_html(html, is_question_page(page.file.src_uri))
         try:
             add_entry(page)
         finally:

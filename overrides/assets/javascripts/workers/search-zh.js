@@ -39,7 +39,7 @@
   var SETUP = 0, QUERY = 2, RESULT = 3
   var HAN = /\p{sc=Han}/u
   var HAN_RUN = /\p{sc=Han}+/gu
-  var ZW = /[\u200b\u200c\u200d\u2060\ufeff]/g
+  var ZW = /[\u200b\u200c\u200d\u2060\ufeff\u007f]/g   // \u007f: word breaks in the index file
   var MAX_WORD = 8
 
   // function words and question words: no topic in them
