@@ -206,6 +206,12 @@ def test_code_block_ok(tmp_path, body):
     assert check_one(tmp_path, page(body)) == []
 
 
+def test_table_header_cells_are_not_empty(tmp_path):
+    table = "| {} | A | B |\n| --- | --- | --- |\n| 行 | 1 | 2 |\n|  | 3 | 4 |"
+    assert codes(check_one(tmp_path, page(table.format(" ")))) == ["E-TABLE-HEADER"]
+    assert check_one(tmp_path, page(table.format("维度"))) == []   # an empty body cell is fine
+
+
 # ------------------------------------------------------------------ 3. raw HTML
 
 

@@ -106,6 +106,36 @@ def on_page_content(html, page, config, files):
     return html
 
 
+def wrap_sections(output: str, ids: list[str]) -> str:
+    """Each question, from its <h2> (and the alias anchors right before it) to the next question or
+    the end of the article, in a <section class="q-section" data-q="id">: the unit the page styles
+    (content-visibility) and practice mode work with."""
+    found = []
+    for qid in ids:
+        m = re.search(r'(?:<span class="q-alias" id="[^"]+"></span>)*<h2 id="' + re.escape(qid) + r'"', output)
+        if m:
+            found.append((m.start(), qid))
+    if not found:
+        return output
+    found.sort()
+    end = output.find("</article>", found[-1][0])
+    footer = output.rfind('<aside class="md-source-file"', found[-1][0], end)
+    end = footer if footer > 0 else end
+    pieces, last = [], 0
+    for k, (start, qid) in enumerate(found):
+        stop = found[k + 1][0] if k + 1 < len(found) else end
+        pieces += [output[last:start], f'<section class="q-section" data-q="{qid}">', output[start:stop], "</section>"]
+        last = stop
+    return "".join(pieces) + output[last:]
+
+
+def on_post_page(output, page, config):
+    model: Page | None = _state["pages"].get(page.file.src_uri)
+    if model is None:
+        return output
+    return wrap_sections(output, [q.id for q in model.questions if q.id])
+
+
 def records(config, files) -> list[dict]:
     tax, reg = _state["tax"], _state["register"]
     titles = {s["slug"]: s["title"] for s in tax.sections}

@@ -115,3 +115,18 @@ def note_marks(page: Page, ctx: Context):
             yield ln.no, f"原笔记标记 {''.join(found)} 不要留在正文：重要度写在元信息行，疑问/已会等标记删掉"
         if any(not m.group(1) and m.group(2).lower() == "u" for m in _TAG_RE.finditer(ln.masked)):
             yield ln.no, "<u> 下划线是原笔记标记：改成 **加粗** 或 ==高亮=="
+
+
+_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+@rule("E-TABLE-HEADER")
+def table_headers(page: Page, ctx: Context):
+    """Every header cell says what its column is: screen readers read it before each cell."""
+    lines = page.lines
+    for k in range(len(lines) - 1):
+        head, sep = lines[k], lines[k + 1]
+        if head.kind == "text" and sep.kind == "text" and "|" in head.raw and _TABLE_SEP_RE.match(sep.raw):
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", head.raw.strip().strip("|"))]
+            if any(not c for c in cells):
+                yield head.no, "表头单元格不能为空（屏幕阅读器会在每个单元格前读出表头）：左上角可以写「维度」「方法」等"
