@@ -74,6 +74,7 @@ lint: $(STAMPS)/venv $(STAMPS)/node
 	@echo "== content check" && $(PY) -m mianjing check $(CHECK_FORMAT)
 	@echo "== structure check" && $(PY) -m mianjing structure --check
 	@echo "== unit tests" && $(PY) -m pytest -m "not site" tests
+	@echo "== JavaScript unit tests" && node --test tests/js/
 
 # the built site: mkdocs build --strict, then link check, browser and search tests on it
 test-site: setup

@@ -38,7 +38,7 @@ META_RE = re.compile(
 )
 ILLUSTRATIVE_MARK = "# 示意"        # first line of a python block that is shown, not run
 RUNNABLE_LANGS = ("python",)
-NON_QUESTION_SECTIONS = frozenset({"about", "notebooks"})
+NON_QUESTION_SECTIONS = frozenset({"about", "notebooks", "practice"})
 
 _FENCE_RE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")

@@ -1,11 +1,17 @@
-"""`make bench`: figures to watch (not pass/fail) from one cold and one warm build on this machine."""
+"""`make bench`: the figures to watch, measured on this machine in one run (not pass/fail).
+
+Speed-ups are measured side by side in the same run (these machines are noisy): KaTeX batched vs
+one process per formula, notebooks in parallel vs the sum of their own times.
+"""
 
 from __future__ import annotations
 
 import gzip
 import json
 import os
+import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,112 +19,232 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from linkcheck import Site  # noqa: E402
+from gzip_server import Server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = {"home": "", "question page (formulas + diagrams)": "transformer/attention/",
+         "notebook page": "notebooks/attention/"}
 
 
-def build(workdir: Path, site: Path) -> float:
-    env = dict(os.environ, TMPDIR=str(workdir / "tmp"), NO_MKDOCS_2_WARNING="1")
-    env["PATH"] = str(ROOT / "node_modules" / ".bin") + os.pathsep + env["PATH"]
-    (workdir / "tmp").mkdir(exist_ok=True)
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
-        cwd=workdir, env=env, check=True,  # cwd: a fresh .cache/ (notebook cache) lives here
-    )
-    return time.perf_counter() - start
-
-
-def gz(path: Path) -> int:
-    return len(gzip.compress(path.read_bytes(), 6))
-
-
-def page_weight(site: Site, rel: str) -> tuple[int, int]:
-    """gzip bytes of the page HTML, and of HTML + the same-site CSS/JS it loads."""
-    html = site.root / rel
-    total = gz(html)
-    for url in set(site.pages[rel].loaded):
-        if "://" in url or url.startswith("data:"):
-            continue
-        target = (html.parent / url.split("?")[0].split("#")[0]).resolve()
-        if target.is_file():
-            total += gz(target)
-    return gz(html), total
-
-
-def search_figures(site: Path) -> str:
-    """recall@5, MRR and keyup→results time of tests/search_queries.tsv in Debian's chromium."""
-    import functools
-    import http.server
-    import threading
-
-    import search_eval as se
-    from conftest import find_browser
-    from playwright.sync_api import sync_playwright
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=find_browser(), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-            )
-            try:
-                url = f"http://127.0.0.1:{server.server_address[1]}/"
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(url, wait_until="networkidle")
-                outcomes = se.evaluate(page, url)
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
-    return se.report(se.summarize(outcomes))
-
-
-def kib(n: int) -> str:
+def kib(n: float) -> str:
     return f"{n / 1024:,.1f} KiB"
 
 
+def mkdocs_env(cache: Path) -> dict:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MIANJING_CACHE=str(cache))
+    env["PATH"] = str(ROOT / "node_modules" / ".bin") + os.pathsep + env["PATH"]
+    return env
+
+
+def build(cache: Path, site: Path, config: Path = ROOT / "mkdocs.yml", strict: bool = True) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", *(["--strict"] if strict else []),
+                    "-f", str(config), "-d", str(site)],
+                   cwd=config.parent, env=mkdocs_env(cache), check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+# ----------------------------------------------------------------------------- KaTeX
+
+def site_formulas() -> list[tuple[str, dict]]:
+    """Every distinct formula of the question pages: ```math blocks and inline $`…`$."""
+    from mianjing.page import question_pages
+
+    found = {}
+    for page in question_pages(ROOT / "docs"):
+        for f in page.fences:
+            if f.lang == "math":
+                found[(f.body, True)] = 1
+        for ln in page.lines:
+            if ln.kind == "text":
+                for tex in re.findall(r"\$`(.+?)`\$", ln.raw):
+                    found[(tex, False)] = 1
+    return [(tex, {"display-mode": True} if display else {}) for tex, display in found]
+
+
+def katex_figures(tmp: Path, sample_size: int = 30) -> str:
+    """One process per formula (markdown-katex's way) on a sample, against every formula of the
+    site through one fresh long-lived process (start-up included), in the same run."""
+    from mianjing import katex
+
+    formulas = site_formulas()
+    sample = random.Random(1).sample(formulas, min(sample_size, len(formulas)))
+    cli = ROOT / "node_modules" / ".bin" / "katex"
+    start = time.perf_counter()
+    for k, (tex, options) in enumerate(sample):
+        src = tmp / f"f{k}.tex"
+        src.write_text(tex, encoding="utf-8")
+        subprocess.run([str(cli), *katex.cli_args(options), "--input", str(src)], check=True, capture_output=True)
+    per_process = len(sample) / (time.perf_counter() - start)
+    os.environ["MIANJING_CACHE"] = str(tmp / "katex-cache")   # empty: every formula really rendered
+    katex.SERVER_PROCESS.close()
+    start = time.perf_counter()
+    for tex, options in formulas:
+        katex.tex2html(tex, dict(options))
+    batched = len(formulas) / (time.perf_counter() - start)
+    katex.SERVER_PROCESS.close()
+    del os.environ["MIANJING_CACHE"]
+    return (f"KaTeX: one process per formula {per_process:,.1f} formulas/s ({len(sample)} sampled); "
+            f"all {len(formulas)} formulas of the site through one process {batched:,.0f} formulas/s; "
+            f"ratio {batched / per_process:,.0f}x")
+
+
+# ----------------------------------------------------------------------------- browser figures
+
+def transfer_at_load(site: Path) -> list[str]:
+    """Bytes on the wire (gzip, as GitHub Pages serves) until the page is idle, in chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from mianjing.browser import launch
+
+    out = []
+    with Server(site) as url, sync_playwright() as pw:
+        browser = launch(pw)
+        for label, path in PAGES.items():
+            ctx = browser.new_context(viewport={"width": 390, "height": 844})
+            page = ctx.new_page()
+            sizes: list[tuple[str, int]] = []
+            page.on("requestfinished", lambda r: sizes.append((r.resource_type, r.sizes()["responseBodySize"])))
+            page.goto(url + path, wait_until="networkidle")
+            page.wait_for_timeout(500)
+            total = sum(s for _, s in sizes)
+            fonts = sum(s for t, s in sizes if t == "font")
+            out.append(f"{label:38s} {kib(total)} at load ({len(sizes)} requests, fonts {kib(fonts)})")
+            ctx.close()
+        # the drill: everything until the first card is on screen
+        ctx = browser.new_context(viewport={"width": 390, "height": 844})
+        page = ctx.new_page()
+        sizes = []
+        page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
+        page.goto(url + "practice/drill/", wait_until="networkidle")
+        page.locator("form.drill-form button[type=submit]").click()
+        page.wait_for_selector(".drill-card[data-q]")
+        out.append(f"{'drill page, until the first card':38s} {kib(sum(sizes))} ({len(sizes)} requests)")
+        ctx.close()
+        browser.close()
+    return out
+
+
+def lighthouse(site: Path) -> list[str]:
+    from mianjing.browser import find_browser
+
+    out = []
+    with Server(site) as url:
+        for label, path in PAGES.items():
+            report = Path(tempfile.mkstemp(suffix=".json")[1])
+            subprocess.run(
+                [str(ROOT / "node_modules" / ".bin" / "lighthouse"), url + path, "--quiet", "--output=json",
+                 f"--output-path={report}", "--only-categories=performance,accessibility,best-practices,seo",
+                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
+                 "--disable-background-networking --no-first-run"],
+                env=dict(os.environ, CHROME_PATH=find_browser() or ""), capture_output=True)
+            try:
+                data = json.loads(report.read_text(encoding="utf-8"))
+                scores = " ".join(f"{k} {v['score'] if v['score'] is not None else 'n/a'}"
+                                  for k, v in data["categories"].items())
+                audits = data["audits"]
+                extra = ", ".join(f"{k} {audits[k].get('displayValue', '?')}" for k in
+                                  ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time"))
+                out.append(f"{label:38s} {scores} ({extra})")
+            except (ValueError, KeyError):
+                out.append(f"{label:38s} lighthouse failed")
+            report.unlink(missing_ok=True)
+    return out
+
+
+def search_figures(site: Path) -> str:
+    import search_eval as se
+    from playwright.sync_api import sync_playwright
+
+    from mianjing.browser import launch
+
+    with Server(site) as url, sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url, wait_until="networkidle")
+        outcomes = se.evaluate(page, url)
+        browser.close()
+    return se.report(se.summarize(outcomes))
+
+
+# ----------------------------------------------------------------------------- 10x content
+
+def synthetic_project(tmp: Path, copies: int) -> Path:
+    """docs/ with every question page repeated `copies` times (ids made unique), no notebooks."""
+    proj = tmp / f"x{copies}"
+    shutil.copytree(ROOT / "docs", proj / "docs")
+    for name in ("node_modules", "overrides", "mianjing"):
+        (proj / name).symlink_to(ROOT / name)
+    (proj / "notebooks").mkdir()
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (proj / "mkdocs.yml").write_text(re.sub(r"(?ms)^nav:.*", "", config), encoding="utf-8")
+    from mianjing.page import is_question_page
+
+    for page in sorted((proj / "docs").glob("*/*.md")):
+        src = page.relative_to(proj / "docs").as_posix()
+        if not is_question_page(src):
+            continue
+        text = page.read_text(encoding="utf-8")
+        for c in range(2, copies + 1):
+            copy = re.sub(r"\{#([a-z0-9-]+)\}", rf"{{#\1-c{c}}}", text)
+            copy = re.sub(r"\]\(#([a-z0-9-]+)\)", rf"](#\1-c{c})", copy)
+            page.with_name(f"{page.stem}-c{c}.md").write_text(copy, encoding="utf-8")
+    return proj
+
+
+def scale_figures(tmp: Path, cache: Path) -> list[str]:
+    out = []
+    for copies in (1, 10):
+        proj = synthetic_project(tmp, copies)
+        seconds = build(cache, proj / "site", proj / "mkdocs.yml", strict=False)
+        data = json.loads((proj / "site" / "questions.json").read_text(encoding="utf-8"))
+        index = proj / "site" / "search" / "search_index.full.json"
+        out.append(f"{copies:2d}x content: {len(data['questions']):5d} questions, build {seconds:6.1f} s, "
+                   f"search index {kib(index.stat().st_size)}")
+        shutil.rmtree(proj)
+    return out
+
+
+# ----------------------------------------------------------------------------- main
+
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        work = Path(tmp)
-        out = work / "site"
-        cold = build(work, out)
-        warm = build(work, out)
-        site = Site(out)
-        htmls = list(out.rglob("*.html"))
-        formulas = sum(
-            len(re.findall(r'class="katex--(?:inline|display)"', p.read_text(encoding="utf-8"))) for p in htmls
-        )
-        notebooks = len(list((ROOT / "notebooks").glob("*.ipynb")))
-        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-        index = out / "search" / "search_index.json"
-        sections = sorted(
-            p.relative_to(out).as_posix()
-            for p in out.glob("*/*/index.html")
-            if p.parts[-3] not in ("about", "notebooks", "tags", "assets", "search")
-        )
-        question = sections[0] if sections else "about/math/index.html"
-        notebook = "notebooks/attention/index.html"
+    from mianjing import notebooks
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as t:
+        tmp = Path(t)
+        cache, site = tmp / "cache", tmp / "site"
+        cold = build(cache, site)
+        os.environ["MIANJING_CACHE"] = str(cache)
+        runs = json.loads(notebooks.last_run_file().read_text(encoding="utf-8"))
+        del os.environ["MIANJING_CACHE"]
+        warm = build(cache, site)
+        print("== build")
         print(f"cold build (empty caches): {cold:6.1f} s")
         print(f"warm rebuild:              {warm:6.1f} s")
-        print(f"formulas (rendered):       {formulas}")
-        print(f"notebooks:                 {notebooks}")
-        print(f"HTML pages:                {len(htmls)}")
-        print(f"site size:                 {kib(size)}")
-        print(f"search index:              {kib(index.stat().st_size)} (gzip {kib(gz(index))})")
-        entries = json.loads(index.read_text(encoding="utf-8"))["docs"]
-        print(f"search entries:            {len(entries)}")
-        print("search (tests/search_queries.tsv, chromium):")
-        print("  " + search_figures(out).replace("\n", "\n  "))
-        for label, rel in (("question page", question), ("notebook page", notebook)):
-            html, total = page_weight(site, rel)
-            print(f"{label:14s} {rel}: gzip HTML {kib(html)}, with CSS/JS {kib(total)}")
+        total = sum(runs["seconds"].values())
+        print(f"notebooks: {len(runs['seconds'])} executed on {runs['workers']} workers in {runs['wall']:.1f} s wall, "
+              f"sum of their own times {total:.1f} s ({total / runs['wall']:.1f}x)")
+        print(katex_figures(tmp))
+        print("== site")
+        size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        data = json.loads((site / "questions.json").read_text(encoding="utf-8"))
+        print(f"site size: {kib(size)}, {len(list(site.rglob('*.html')))} HTML files, {len(data['questions'])} questions")
+        for name in ("questions.json", "questions.index.json"):
+            raw = (site / name).read_bytes()
+            print(f"{name}: {kib(len(raw))} (gzip {kib(len(gzip.compress(raw, 6)))})")
+        index = site / "search" / "search_index.full.json"
+        print(f"search index: {kib(index.stat().st_size)} (loaded when search is opened; "
+              f"page load gets {kib((site / 'search' / 'search_index.json').stat().st_size)})")
+        print("== page weight (gzip, chromium, 390x844)")
+        print("\n".join(transfer_at_load(site)))
+        print("== Lighthouse (mobile, gzip server)")
+        print("\n".join(lighthouse(site)))
+        print("== search (tests/search_queries.tsv, chromium)")
+        print(search_figures(site))
+        print("== scale (synthetic copies of the question pages, no notebooks, warm formula cache)")
+        print("\n".join(scale_figures(tmp, cache)))
 
 
 if __name__ == "__main__":

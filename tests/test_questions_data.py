@@ -62,3 +62,18 @@ def test_every_source_label_links_to_its_description(site_dir):
         assert f'id="{anchor}"' in sources, label
     html = (Path(site_dir) / "transformer" / "attention" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<p class="q-meta">重要度：[★☆]+ ｜ 来源：<a href="\.\./\.\./about/sources/#source-\d{3}">', html)
+
+
+def test_index_file_is_the_same_records_without_keypoints(site_dir):
+    full = _data(site_dir)["questions"]
+    light = json.loads((Path(site_dir) / "questions.index.json").read_text(encoding="utf-8"))
+    assert light["version"] == 1
+    assert light["questions"] == [{k: v for k, v in q.items() if k != "keypoints_html"} for q in full]
+
+
+def test_each_question_is_a_section_with_its_parts(site_dir):
+    html = (Path(site_dir) / "transformer" / "attention" / "index.html").read_text(encoding="utf-8")
+    sections = re.findall(r'<section class="q-section" data-q="([^"]+)"', html)
+    ids = [r["id"] for r in _data(site_dir)["questions"] if r["url"] == "transformer/attention/"]
+    assert sections == ids
+    assert html.count('<div class="q-part q-keypoints">') == len(ids) == html.count('<div class="q-part q-answer">')

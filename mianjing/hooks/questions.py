@@ -21,6 +21,7 @@ from mianjing.page import LABELS, Page, is_question_page, meta_lines, parse
 from mianjing.structure import Register
 
 DATA_URI = "questions.json"
+INDEX_URI = "questions.index.json"   # the same records without keypoints_html: for pages that load fast
 SOURCES_PAGE = "about/sources.md"   # one `## … {#source-<label>}` per source label
 FORMAT_VERSION = 1
 _LABEL_P = re.compile(r"<p><strong>(" + "|".join(LABELS) + r")</strong></p>")
@@ -106,10 +107,23 @@ def on_page_content(html, page, config, files):
     return html
 
 
-def wrap_sections(output: str, ids: list[str]) -> str:
+def wrap_parts(section: str) -> str:
+    """要点 in <div class="q-part q-keypoints">, 解答 and everything after it in <div class="q-part
+    q-answer">: what practice mode hides and reveals."""
+    marks = {m.group(1): m.start() for m in reversed(list(_LABEL_P.finditer(section)))}
+    kp, ans = marks.get("要点"), marks.get("解答")
+    if ans is None:
+        return section
+    if kp is not None and kp < ans:
+        return (section[:kp] + '<div class="q-part q-keypoints">' + section[kp:ans] + "</div>"
+                + '<div class="q-part q-answer">' + section[ans:] + "</div>")
+    return section[:ans] + '<div class="q-part q-answer">' + section[ans:] + "</div>"
+
+
+def wrap_sections(output: str, ids: list[str], aliases: dict[str, list[str]] | None = None) -> str:
     """Each question, from its <h2> (and the alias anchors right before it) to the next question or
-    the end of the article, in a <section class="q-section" data-q="id">: the unit the page styles
-    (content-visibility) and practice mode work with."""
+    the end of the article, in a <section class="q-section" data-q="id">, its parts wrapped
+    (wrap_parts): the unit practice mode works with."""
     found = []
     for qid in ids:
         m = re.search(r'(?:<span class="q-alias" id="[^"]+"></span>)*<h2 id="' + re.escape(qid) + r'"', output)
@@ -124,7 +138,10 @@ def wrap_sections(output: str, ids: list[str]) -> str:
     pieces, last = [], 0
     for k, (start, qid) in enumerate(found):
         stop = found[k + 1][0] if k + 1 < len(found) else end
-        pieces += [output[last:start], f'<section class="q-section" data-q="{qid}">', output[start:stop], "</section>"]
+        old = " ".join((aliases or {}).get(qid, []))
+        attrs = f' data-aliases="{old}"' if old else ""
+        pieces += [output[last:start], f'<section class="q-section" data-q="{qid}"{attrs}>',
+                   wrap_parts(output[start:stop]), "</section>"]
         last = stop
     return "".join(pieces) + output[last:]
 
@@ -133,7 +150,9 @@ def on_post_page(output, page, config):
     model: Page | None = _state["pages"].get(page.file.src_uri)
     if model is None:
         return output
-    return wrap_sections(output, [q.id for q in model.questions if q.id])
+    reg: Register = _state["register"]
+    ids = [q.id for q in model.questions if q.id]
+    return wrap_sections(output, ids, {qid: reg.aliases_of(qid) for qid in ids})
 
 
 def records(config, files) -> list[dict]:
@@ -174,10 +193,11 @@ def records(config, files) -> list[dict]:
 
 
 def on_post_build(config):
-    data = {"version": FORMAT_VERSION, "questions": records(config, _state["files"])}
-    path = f"{config.site_dir}/{DATA_URI}"
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+    questions = records(config, _state["files"])
+    light = [{k: v for k, v in q.items() if k != "keypoints_html"} for q in questions]
+    for uri, items in ((DATA_URI, questions), (INDEX_URI, light)):
+        with open(f"{config.site_dir}/{uri}", "w", encoding="utf-8") as fh:
+            json.dump({"version": FORMAT_VERSION, "questions": items}, fh, ensure_ascii=False, separators=(",", ":"))
 
 
 def on_files(files, config):

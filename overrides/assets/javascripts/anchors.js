@@ -1,12 +1,12 @@
 /* A link to a question that is not on this page (the question moved to another page, or it was
- * renamed and the link uses its old id): look the id up in questions.json and go there. */
+ * renamed and the link uses its old id): look the id up in the question data and go there. */
 (function () {
   "use strict"
   function rescue() {
     var id = decodeURIComponent(location.hash.slice(1))
     if (!id || document.getElementById(id)) return
     var base = JSON.parse(document.getElementById("__config").textContent).base
-    fetch(new URL(base + "/questions.json", location.href))
+    fetch(new URL(base + "/questions.index.json", location.href))
       .then(function (r) { return r.json() })
       .then(function (data) {
         var q = data.questions.find(function (q) { return q.id === id || q.aliases.indexOf(id) >= 0 })

@@ -1,0 +1,112 @@
+/* Shared by the practice modules: the site's base URL, the question data (questions.json), the one
+ * progress store of the page, small DOM helpers and the message banner. */
+(function (root) {
+  "use strict"
+  var M = (root.Mianjing = root.Mianjing || {})
+
+  function base() {
+    var cfg = document.getElementById("__config")
+    var b = cfg ? JSON.parse(cfg.textContent).base : "."
+    return new URL(b.replace(/\/?$/, "/"), location.href)
+  }
+
+  var questions = null
+  // questions.index.json: every record of questions.json (docs/about/data.md) but the 要点 HTML,
+  // which is cut from the question's page when needed (partOf). Loaded once per visit; from
+  // disk (the offline copy), questions.index.js.
+  function loadQuestions() {
+    if (!questions) {
+      if (location.protocol === "file:") {
+        questions = new Promise(function (resolve, reject) {
+          var s = document.createElement("script")
+          s.src = new URL("questions.index.js", base()).href
+          s.onload = function () { resolve(root.__mianjingQuestions) }
+          s.onerror = function () { questions = null; reject(new Error("题目数据（questions.index.js）加载失败")) }
+          document.head.appendChild(s)
+        })
+      } else {
+        questions = fetch(new URL("questions.index.json", base()))
+          .then(function (r) { if (!r.ok) throw new Error("题目数据加载失败：" + r.status); return r.json() })
+          .catch(function (err) { questions = null; throw err })
+      }
+    }
+    return questions.then(function (data) { return data.questions })
+  }
+
+  var pages = {}
+  /* A part of a question ("q-keypoints" or "q-answer") cut from its page, rendered exactly as
+   * there (formulas, code, diagrams), links made absolute, ids dropped (no clashes here). */
+  function partOf(q, part) {
+    var pageUrl = new URL(q.url, base())
+    var key = pageUrl.href
+    if (!pages[key]) {
+      pages[key] = fetch(pageUrl).then(function (r) {
+        if (!r.ok) throw new Error(r.status + " " + pageUrl)
+        return r.text()
+      }).then(function (html) { return new DOMParser().parseFromString(html, "text/html") })
+        .catch(function (err) { delete pages[key]; throw err })
+    }
+    return pages[key].then(function (doc) {
+      var found = doc.querySelector('section[data-q="' + q.id + '"] .' + part)
+      if (!found) return null
+      var node = document.importNode(found, true)
+      node.querySelectorAll("[href], [src]").forEach(function (n) {
+        var attr = n.hasAttribute("href") ? "href" : "src"
+        var v = n.getAttribute(attr)
+        if (v && v[0] === "#") n.setAttribute(attr, pageUrl.href + v)
+        else if (v && !/^[a-z]+:/i.test(v)) n.setAttribute(attr, new URL(v, pageUrl).href)
+      })
+      node.querySelectorAll("[id]").forEach(function (n) { n.removeAttribute("id") })
+      return node
+    })
+  }
+
+  var store = null
+  function getStore() {
+    if (!store) store = M.store.browserStore()
+    return store
+  }
+
+  // el("button", {class: "x", onclick: fn}, "text", child…)
+  function el(tag, attrs) {
+    var node = document.createElement(tag)
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k]
+      if (v === null || v === undefined || v === false) return
+      if (k.slice(0, 2) === "on") node.addEventListener(k.slice(2), v)
+      else if (k === "html") node.innerHTML = v
+      else node.setAttribute(k, v === true ? "" : v)
+    })
+    for (var i = 2; i < arguments.length; i++) {
+      var c = arguments[i]
+      if (c === null || c === undefined || c === false) continue
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c)
+    }
+    return node
+  }
+
+  // store messages (corrupt data reset, no storage), shown once per visit above the content
+  function showMessages(container) {
+    var s = getStore()
+    if (!s.messages.length || !container) return
+    var messages = s.messages.splice(0)
+    var box = el("div", { class: "admonition warning practice-message", role: "status" },
+                 el("p", { class: "admonition-title" }, "练习记录"))
+    messages.forEach(function (m) { box.appendChild(el("p", null, m)) })
+    container.insertBefore(box, container.firstChild)
+  }
+
+  function questionUrl(q) {
+    return new URL(q.url + "#" + q.anchor, base()).href
+  }
+
+  M.common = { base: base, loadQuestions: loadQuestions, partOf: partOf, store: getStore, el: el,
+               showMessages: showMessages, questionUrl: questionUrl,
+               GRADE_LABELS: { know: "会", fuzzy: "模糊", dont: "不会" } }
+
+  // Material swaps pages without reloading (navigation.instant): mount on every page
+  M.onPage = function (fn) {
+    if (root.document$) root.document$.subscribe(function () { fn() })
+    else document.addEventListener("DOMContentLoaded", fn)
+  }
+})(this)
