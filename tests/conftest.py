@@ -25,6 +25,17 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+def load_hook(name: str):
+    """A module of mianjing/hooks/, loaded by path as MkDocs loads it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "mianjing" / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def mkdocs_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PATH"] = str(ROOT / "node_modules" / ".bin") + os.pathsep + env.get("PATH", "")

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import jieba
 
+from conftest import load_hook as _load
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load(name):
-    spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "mianjing" / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_math_regex_finds_inline_and_display():
@@ -26,7 +18,7 @@ def test_math_regex_finds_inline_and_display():
     assert found == [(None, r"\sqrt{d_k}"), ("a^2+b^2", None)]
 
 
-def test_index_html_swaps_formula_for_tex():
+def test_index_html_swaps_formula_for_readable_math():
     search = _load("search")
     html = (
         '<p>除以 <span class="katex--inline"><span class="katex"><span class="katex-mathml"><math>'
@@ -34,7 +26,7 @@ def test_index_html_swaps_formula_for_tex():
         '</semantics></math></span><span class="katex-html" aria-hidden="true">dk</span></span></span></p>'
     )
     out = search.index_html(html)
-    assert "\\sqrt{d_k}" in out and "katex-html" not in out
+    assert "√(d_k)" in out and "katex-html" not in out and "\\" not in out
 
 
 def test_user_dictionary_keeps_domain_words():

@@ -1,12 +1,11 @@
 """Generated structure (mianjing.structure) and the id register (mianjing/ids.yml)."""
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import load_hook
 from mianjing import structure
 from mianjing.classify import load as load_taxonomy
 from mianjing.cli import main
@@ -63,16 +62,8 @@ def test_a_fenced_example_heading_is_not_listed_in_the_section_index():
     assert "#real" in listing and "example" not in listing
 
 
-def _load_hook(name):
-    spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "mianjing" / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_fenced_example_heading_gets_no_notebook_backlink():
-    backlinks = _load_hook("notebook_backlinks")
+    backlinks = load_hook("notebook_backlinks")
     pages = {"transformer/attention.md": parse(EXAMPLE_PAGE, "transformer/attention.md")}
     assert backlinks.questions_linking_notebooks(pages) == {
         "attention": [("transformer/attention.md", "real", "真正的题")]}
@@ -163,7 +154,7 @@ def test_pages_and_notebooks_unknown_to_the_taxonomy_are_reported(tmp_path):
 
 
 def test_an_alias_becomes_an_anchor_right_before_the_new_heading():
-    questions = _load_hook("questions")
+    questions = load_hook("questions")
     html = '<p>x</p><h2 id="new-id">题<a class="headerlink" href="#new-id">¶</a></h2><p>y</p>'
     out = questions.alias_anchors(html, {"new-id": ["old-id", "older-id"]})
     assert out.index('id="old-id"') < out.index('id="older-id"') < out.index('<h2 id="new-id"')

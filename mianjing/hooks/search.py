@@ -5,7 +5,7 @@ Build time (this hook, wrapping Material's search plugin):
   (mkdocs.yml) loads mianjing/search/userdict.txt so domain words (投机采样, 旋转位置编码, …) stay
   one token.
 - Each page is indexed from a cleaned copy of its HTML (``index_html``): a KaTeX formula (MathML +
-  TeX annotation + glyph spans, i.e. three times) becomes its TeX source once; notebook pages are
+  TeX annotation + glyph spans, i.e. three times) becomes readable plain math once (√(d_k)); notebook pages are
   flattened to their narrative and their code, once (no prompts, outputs, copy buttons, or the
   hidden copy of each cell's source), so headings inside cells start sections again; permalinks
   (¶) go; the question meta line goes (stars and note numbers are noise).
@@ -37,6 +37,7 @@ import lxml.html
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from mianjing import search_terms
 from mianjing.config import cache_root
 from mianjing.page import META_CLASS, is_question_page, parse
 
@@ -77,8 +78,9 @@ def _replace(el, text: str = "", nodes=()) -> None:
 
 
 def _tex(el) -> str:
+    """A formula as readable plain math (snippets never show TeX commands): √(d_k), (a)/(b), α."""
     ann = el.xpath('.//annotation[@encoding="application/x-tex"]')
-    return f" {ann[0].text_content().strip()} " if ann else " "
+    return f" {search_terms.tex_to_plain(ann[0].text_content().strip())} " if ann else " "
 
 
 def _flatten_notebook(root) -> None:
@@ -171,16 +173,37 @@ def question_tags(markdown: str, src: str) -> dict[str, list[str]]:
     return {q.id: q.meta.tags for q in parse(markdown, src).questions if q.id and q.meta}
 
 
+SECTION_BOOST = 0.5   # a notebook section or a sub-heading inside an answer: below the questions
+NOTEBOOK_BOOST = 0.3  # and a notebook below the question that links to it
+
+
 def set_tags_and_boost(entries: list[dict], tags: dict[str, list[str]]) -> None:
-    """Question entries get their own tags; other sections none; page entries a lower boost."""
+    """Question entries get their own tags; other sections none and a lower boost; page entries
+    the lowest (results land on the question that answers, not on a page top or a notebook)."""
     for entry in entries:
         anchor = entry["location"].partition("#")[2]
         if anchor in tags:
             entry["tags"] = list(tags[anchor])
         elif anchor:
             entry.pop("tags", None)
+            entry["boost"] = entry.get("boost", 1) * SECTION_BOOST
         else:
             entry["boost"] = entry.get("boost", 1) * PAGE_BOOST
+        if entry["location"].startswith("notebooks/"):
+            entry["boost"] = entry.get("boost", 1) * NOTEBOOK_BOOST
+
+
+def add_keywords(entries: list[dict], separator: re.Pattern) -> None:
+    """The canonical form of every technical term of an entry, from its title and from its text
+    (fields `keytitle` and `keywords`, see mianjing/search_terms.py)."""
+    phrases = search_terms.vocabulary()
+    for entry in entries:
+        for field, source in (("keytitle", entry["title"]), ("keywords", entry["text"])):
+            text = search_terms.plain(ZERO_WIDTH.sub("", source))
+            found = (search_terms.split_terms(text, separator) | search_terms.phrase_terms(text, phrases)
+                     | search_terms.versioned_terms(text))
+            if found:
+                entry[field] = " ".join(sorted(found))
 
 
 # jieba's word boundaries: Material writes U+200B (3 bytes in UTF-8, a quarter of the index);
@@ -190,9 +213,12 @@ WORD_BREAK_IN_FILE = "\x7f"
 
 
 def finish_index(data: str, synonyms: list[list[str]]) -> str:
-    """Post-process Material's search_index.json text: synonyms in, UTF-8 out, 1-byte word breaks."""
+    """Post-process Material's search_index.json text: synonyms and the term list in, UTF-8 out,
+    1-byte word breaks."""
     index = json.loads(data)
     index["config"]["synonyms"] = synonyms
+    index["config"]["terms"] = sorted({t for d in index["docs"] for f in ("keywords", "keytitle")
+                                       for t in d.get(f, "").split()})
     if "\\u007f" not in index["config"]["separator"]:
         raise PluginError("mkdocs.yml: search.separator must contain \\u007f (the word break in the index file)")
     for doc in index["docs"]:
@@ -210,12 +236,16 @@ def lazy_stub(full: str) -> str:
     are. The worker wrapper fetches them when the reader opens search (search-lazy.js tells it)."""
     config = json.loads(full)["config"]
     config["index"] = "../" * WORKER_DIR.count("/") + FULL_INDEX   # relative to the worker script
+    for name in ("synonyms", "terms"):    # the worker gets them with the documents
+        config.pop(name, None)
     return json.dumps({"config": config, "docs": []}, ensure_ascii=False, separators=(",", ":"))
 
 
 def entry_salt(root: Path, search_config) -> str:
     """What besides a page changes its entries: this hook, the jieba dictionary, Material's options."""
-    parts = [Path(__file__).read_bytes(), (root / search_config.get("jieba_dict_user", "")).read_bytes()
+    parts = [Path(__file__).read_bytes(), Path(search_terms.__file__).read_bytes(),
+             json.dumps(search_terms.vocabulary(), sort_keys=True).encode(),
+             (root / search_config.get("jieba_dict_user", "")).read_bytes()
              if search_config.get("jieba_dict_user") else b"", json.dumps(dict(search_config), default=str).encode()]
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
@@ -242,6 +272,7 @@ def on_config(config):
     synonyms = load_synonyms(root / SYNONYMS) if (root / SYNONYMS).is_file() else []
 
     salt = entry_salt(root, plugin.config)
+    separator = re.compile(plugin.config["separator"])
 
     def add_entry_from_context(page):
         path = entries_cache(page, salt)
@@ -256,6 +287,7 @@ def on_config(config):
         finally:
             page.content = html
         set_tags_and_boost(index.entries[before:], question_tags(page.markdown, page.file.src_uri))
+        add_keywords(index.entries[before:], separator)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(index.entries[before:], ensure_ascii=False), encoding="utf-8")
 
@@ -274,8 +306,34 @@ def on_config(config):
     return config
 
 
+WRAPPER = "search-zh.js"
+_CONFIG_RE = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+
+
+def check_wrapper(site: Path) -> str | None:
+    """The query wrapper is what Material starts as its worker, and the worker it wraps exists.
+    A Material update that renames the config block or the worker must fail the build, not
+    silently give Chinese readers a search that finds nothing."""
+    home = site / "index.html"
+    m = _CONFIG_RE.search(home.read_text(encoding="utf-8")) if home.is_file() else None
+    if not m:
+        return "no Material config block (#__config) in index.html: overrides/main.html `{% block config %}` no longer matches"
+    worker = json.loads(m.group(1)).get("search", "")
+    if f"{WORKER_DIR}{WRAPPER}?w=" not in worker:
+        return (f"Material's worker is {worker!r}, not our wrapper: overrides/main.html replaces "
+                f"'javascripts/workers/search.' in the config block and no longer finds it")
+    wrapped = worker.split("?w=", 1)[1]
+    for name in (WRAPPER, "search-query.js", wrapped):
+        if not (site / WORKER_DIR / name).is_file():
+            return f"{WORKER_DIR}{name} is missing from the site"
+    return None
+
+
 @event_priority(-100)  # after Material's search plugin wrote search_index.json
 def on_post_build(config):
+    problem = check_wrapper(Path(config.site_dir))
+    if problem:
+        raise PluginError(f"search wiring (mianjing/hooks/search.py): {problem}")
     if "full" in _state:
         path = Path(config.site_dir) / FULL_INDEX
         path.parent.mkdir(parents=True, exist_ok=True)

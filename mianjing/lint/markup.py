@@ -15,7 +15,7 @@ from .core import Context, rule
 ALLOWED_TAGS = frozenset(
     """
     br sub sup kbd mark small abbr details summary div span table thead tbody tfoot tr th td caption
-    code pre p a b i em strong s del ins ul ol li dl dt dd hr blockquote
+    code pre p a b i em strong s del ins ul ol li dl dt dd hr blockquote noscript
     """.split()
 )
 UNSAFE_TAGS = frozenset("script iframe frame frameset style object embed applet form input button link meta base svg math".split())
