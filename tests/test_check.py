@@ -25,7 +25,7 @@ title: 注意力机制
 
 ## 为什么要除以根号 d_k？ {#attn-scale}
 
-重要度：★★☆ ｜ 来源：002、004 ｜ 标签：Attention、Softmax
+重要度：★★☆ ｜ 来源：002、004 ｜ 标签：注意力、Softmax
 { .q-meta }
 
 **要点**
@@ -67,7 +67,7 @@ def codes(problems, severity=None) -> list[str]:
     return sorted(p.code for p in problems if severity is None or p.severity == severity)
 
 
-def page(body: str, *, qid: str = "q-one", meta: str = "重要度：★★☆ ｜ 来源：004 ｜ 标签：A", complete: bool = True) -> str:
+def page(body: str, *, qid: str = "q-one", meta: str = "重要度：★★☆ ｜ 来源：004 ｜ 标签：LoRA", complete: bool = True) -> str:
     """A valid question page whose single answer is *body*."""
     return (f"---\ntitle: 测试\n---\n\n# 测试\n\n摘要。\n\n## 一道题 {{#{qid}}}\n\n{meta}\n{{ .q-meta }}\n\n"
             f"**要点**\n\n{body}\n" + (f"\n**解答**\n\n{FILLER}\n" if complete else ""))
@@ -183,6 +183,16 @@ def test_math_errors(tmp_path, body, code):
 )
 def test_math_ok(tmp_path, body):
     assert check_one(tmp_path, page(body)) == []
+
+
+# ------------------------------------------------------------------ tags
+
+
+@pytest.mark.parametrize("tags, message", [("lora", "请写成「LoRA」"), ("kv-cache", "请写成「KV Cache」"),
+                                           ("cosin", "不在 mianjing/tags.yml"), ("LoRA、显存、量化、微调", "最多 3 个")])
+def test_tag_errors(tmp_path, tags, message):
+    (p,) = check_one(tmp_path, page("- 答", meta=f"重要度：★★☆ ｜ 来源：004 ｜ 标签：{tags}"))
+    assert p.code == "E-TAG" and message in p.message
 
 
 # ------------------------------------------------------------------ code blocks

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..page import Page, load
-from . import answers, code, markup, notebooks, privacy, structure, style  # noqa: F401  (registers the rules)
+from . import answers, code, markup, notebooks, privacy, structure, style, tags  # noqa: F401  (registers the rules)
 from .core import RULES, Context, Problem, all_codes, run_page_rules, run_tree_rules
 from .style import fix_style
 
