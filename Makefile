@@ -17,9 +17,9 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build serve test lint test-site check structure import bench clean
+.PHONY: setup build export serve test lint test-site check structure import bench clean
 
-setup: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/browser
+setup: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/system
 
 # torch first, CPU build only: PyTorch's torch-only page is a find-links page, so it can serve
 # nothing but torch; --no-deps because torch's dependencies are pinned in requirements.txt and come
@@ -39,21 +39,28 @@ $(STAMPS)/node: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Browser tests use Debian's chromium (never `playwright install`) and need a CJK font, or every
-# screenshot shows Chinese as empty boxes. Installed from apt only when missing.
-$(STAMPS)/browser:
+# System tools, from apt only when missing: Debian's chromium (browser tests, diagrams and PDFs;
+# never `playwright install`), a CJK font (or every screenshot shows Chinese as empty boxes) and
+# poppler-utils (the PDF tests read the exports with pdftotext, pdffonts, pdftoppm).
+$(STAMPS)/system:
 	@mkdir -p $(STAMPS)
 	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
 	    || command -v google-chrome >/dev/null; then echo "browser: found"; \
 	else $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; fi
 	@if fc-list :lang=zh 2>/dev/null | grep -q .; then echo "CJK font: found"; \
 	else $(SUDO) apt-get update && $(SUDO) apt-get install -y fonts-noto-cjk; fi
+	@if command -v pdftotext >/dev/null && command -v pdffonts >/dev/null; then echo "poppler-utils: found"; \
+	else $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; fi
 	@touch $@
 
-build: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/browser
+build: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/system
 	$(MKDOCS) build --strict
 
-serve: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/browser
+# the downloads (Anki deck and TSV, PDF book, 答题卡, offline zip) into site/downloads/
+export: build
+	$(PY) -m mianjing export
+
+serve: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/system
 	SITE_URL=http://127.0.0.1:8000/ $(MKDOCS) serve -a 127.0.0.1:8000 --livereload
 
 # content rules of docs/about/format.md (file:line, rule code and link)
@@ -76,9 +83,11 @@ lint: $(STAMPS)/venv $(STAMPS)/node
 	@echo "== unit tests" && $(PY) -m pytest -m "not site" tests
 	@echo "== JavaScript unit tests" && node --test tests/js/
 
-# the built site: mkdocs build --strict, then link check, browser and search tests on it
+# the built site and its downloads: mkdocs build --strict, the exports, then link check, browser,
+# search and export tests on them
 test-site: setup
 	@echo "== mkdocs build --strict" && $(MKDOCS) build --strict
+	@echo "== exports" && $(PY) -m mianjing export
 	@echo "== site tests" && SITE_DIR=$(CURDIR)/site $(PY) -m pytest -m site tests
 
 test: setup

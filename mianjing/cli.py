@@ -1,4 +1,4 @@
-"""Command line: `python -m mianjing import NOTE…`, `check …` and `structure [--check]`.
+"""Command line: `python -m mianjing import NOTE…`, `check …`, `structure [--check]` and `export …`.
 
 The import pipeline is read → split → clean → classify → merge → write → report; everything is
 computed in memory and only written (atomically) when every note went through without error.
@@ -168,8 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["check"]:
         from .lint.cli import main as check_main
         return check_main(argv[1:])
+    if argv[:1] == ["export"]:
+        from .export.cli import main as export_main
+        return export_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m mianjing",
-                                     epilog="python -m mianjing check [--help]: lint the content (mianjing.lint)")
+                                     epilog="python -m mianjing check [--help]: lint the content (mianjing.lint); "
+                                            "python -m mianjing export [--help]: the downloads (mianjing.export)")
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="import raw notes into docs/")
     imp.add_argument("notes", nargs="+", metavar="NOTE")

@@ -2,8 +2,8 @@
 
 Each ```mermaid fence is rendered twice by the pinned npm `mermaid` in headless chromium, with the
 light and the dark theme; the page gets both SVGs and CSS shows the one matching Material's
-colour scheme. Results are cached in `.cache/mermaid/<mermaid version>/<sha256>.json`, so a warm
-build starts no browser.
+colour scheme. Each SVG is well-formed XML, so exports can use it as a file. Results are cached in
+`.cache/mermaid/<mermaid version>-<FORMAT>/<sha256>.json`, so a warm build starts no browser.
 
 Two entry points:
 - `prerender(diagrams)` (called by mianjing/hooks/mermaid.py before any page is converted) renders
@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from .config import cache_root
 
 BUNDLE = config.ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 THEMES = {"light": "default", "dark": "dark"}
+FORMAT = "xml"         # part of the cache path: a change in how SVGs are written re-renders them
 # text is measured at build time: the same font stack as the site, so boxes fit the labels
 FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif'
 
@@ -38,7 +40,11 @@ async ({code, id, themes, font}) => {
     mermaid.initialize({startOnLoad: false, securityLevel: "strict", theme, fontFamily: font,
                         flowchart: {htmlLabels: false}, themeVariables: {fontFamily: font}});
     const {svg} = await mermaid.render(`${id}-${name}`, code);
-    out[name] = svg;
+    // re-serialised as XML (<br/>, namespaced HTML labels): the same markup works inline in a
+    // page and as a standalone .svg file (the Anki deck's media)
+    const holder = document.createElement("template");
+    holder.innerHTML = svg;
+    out[name] = new XMLSerializer().serializeToString(holder.content.firstElementChild);
   }
   return out;
 }
@@ -60,7 +66,7 @@ def digest(code: str) -> str:
 
 
 def cache_path(code: str) -> Path:
-    return cache_root() / "mermaid" / mermaid_version() / f"{digest(code)}.json"
+    return cache_root() / "mermaid" / f"{mermaid_version()}-{FORMAT}" / f"{digest(code)}.json"
 
 
 class Renderer:
@@ -122,6 +128,11 @@ def prerender(diagrams: list[tuple[str, int, str]]) -> list[str]:
         except MermaidError as err:
             errors.append(f"{where}:{line}: mermaid: {err}")
     return errors
+
+
+# what `figure` writes, for readers of the built HTML (exports): group 1 the light SVG, 2 the dark
+FIGURE_RE = re.compile(r'<div class="mermaid-figure"><div class="mermaid-light">(<svg.*?</svg>)</div>'
+                       r'<div class="mermaid-dark">(<svg.*?</svg>)</div></div>', re.S)
 
 
 def figure(code: str) -> str:

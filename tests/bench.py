@@ -207,6 +207,23 @@ def scale_figures(tmp: Path, cache: Path) -> list[str]:
     return out
 
 
+# ----------------------------------------------------------------------------- exports
+
+def export_figures(site: Path, cache: Path) -> list[str]:
+    """`python -m mianjing export` on the warm build (its offline copy is a second, warm build)."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "mianjing", "export", "--site", str(site)], cwd=ROOT,
+                          env=mkdocs_env(cache), check=True, capture_output=True, text=True)
+    took = time.perf_counter() - start
+    manifest = json.loads((site / "downloads" / "manifest.json").read_text(encoding="utf-8"))
+    aims = {"mianjing-llm.apkg": 10 << 20, "mianjing-llm.pdf": 20 << 20}
+    out = [f"all exports: {took:.1f} s (aim ≤ 60 s on a warm build); " + proc.stdout.strip().splitlines()[-1]]
+    for f in manifest["files"]:
+        aim = f" (aim ≤ {aims[f['name']] >> 20} MB)" if f["name"] in aims else ""
+        out.append(f"{f['name']:42s} {f['bytes'] / (1 << 20):6.1f} MB{aim}")
+    return out
+
+
 # ----------------------------------------------------------------------------- main
 
 def main() -> None:
@@ -237,6 +254,8 @@ def main() -> None:
         index = site / "search" / "search_index.full.json"
         print(f"search index: {kib(index.stat().st_size)} (loaded when search is opened; "
               f"page load gets {kib((site / 'search' / 'search_index.json').stat().st_size)})")
+        print("== exports (make export)")
+        print("\n".join(export_figures(site, cache)))
         print("== page weight (gzip, chromium, 390x844)")
         print("\n".join(transfer_at_load(site)))
         print("== Lighthouse (mobile, gzip server)")

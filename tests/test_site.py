@@ -71,12 +71,15 @@ def test_search_index_segments_chinese_with_user_dict(site_dir):
     assert re.search(r"(^|[\s\x7f])梯度消失([\s\x7f]|$)", text)
 
 
-def test_search_index_has_tex_not_katex_glyphs(site_dir):
+def test_search_index_has_plain_math_not_katex_glyphs(site_dir):
+    """A formula is indexed once, as plain math (mianjing.search_terms.tex_to_plain), not as
+    KaTeX's glyph spans + MathML + TeX; a diagram's labels once, not again from its dark copy."""
     docs = [d for d in _index(site_dir)["docs"] if d["location"].startswith("about/math/")]
     text = " ".join(d["text"] for d in docs)
-    assert "\\sqrt{d_k}" in text
-    assert "d_k" in text and "dk\u200bdk" not in text.replace(" ", "")
-    assert "q\\cdot kq" not in text.replace(" ", "")
+    assert "√(d_k)" in text and "\\sqrt" not in text
+    assert "d_k" in text and "dkdk" not in text.replace(" ", "").replace("\x7f", "")
+    assert "q·kq" not in text.replace(" ", "")
+    assert text.count("加权\x7f求和") == 1
 
 
 def test_notebook_outputs_not_indexed(site_dir):

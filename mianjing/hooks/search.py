@@ -38,6 +38,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from mianjing import search_terms
+from mianjing.hooks.offline import enabled as offline_build
 from mianjing.config import cache_root
 from mianjing.page import META_CLASS, is_question_page, parse
 
@@ -127,12 +128,16 @@ def _drop_answer_code_and_references(root) -> None:
 
 
 def index_html(html: str, question_page: bool = False) -> str:
-    """The page HTML as it should be indexed: formulas as TeX, no notebook noise, no permalinks."""
-    if not question_page and not any(s in html for s in ("katex", "jp-Cell", "headerlink", META_CLASS, "\u200b")):
+    """The page HTML as it should be indexed: formulas as readable plain math, once; diagram
+    labels once (not again from the dark-theme copy); no notebook noise, no permalinks."""
+    if not question_page and not any(s in html for s in ("katex", "jp-Cell", "headerlink", META_CLASS, "\u200b",
+                                                         "mermaid-dark")):
         return html
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     if question_page:
         _drop_answer_code_and_references(root)
+    for el in root.find_class("mermaid-dark"):
+        _replace(el)
     for el in root.find_class("katex"):
         _replace(el, _tex(el))
     for el in list(root.iter("math")):  # notebook math outside a .katex wrapper
@@ -292,7 +297,7 @@ def on_config(config):
         path.write_text(json.dumps(index.entries[before:], ensure_ascii=False), encoding="utf-8")
 
     # the offline build (opened from disk) keeps the whole index where Material expects it
-    lazy = "material/offline" not in config.plugins
+    lazy = not offline_build(config)
 
     def generate_search_index(prev):
         full = finish_index(generate(prev), synonyms)

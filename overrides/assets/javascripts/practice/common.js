@@ -10,41 +10,61 @@
     return new URL(b.replace(/\/?$/, "/"), location.href)
   }
 
+  // From disk (the offline copy, opened as file://) nothing can be fetched; the offline build
+  // (mianjing/hooks/offline.py) writes the same data as scripts that set a global instead.
+  var fromDisk = location.protocol === "file:"
+  var scripts = {}
+  function loadScript(path) {
+    var url = new URL(path, base()).href
+    if (!scripts[url]) {
+      scripts[url] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script")
+        s.src = url
+        s.onload = resolve
+        s.onerror = function () { delete scripts[url]; reject(new Error("加载失败：" + path)) }
+        document.head.appendChild(s)
+      })
+    }
+    return scripts[url]
+  }
+
   var questions = null
   // questions.index.json: every record of questions.json (docs/about/data.md) but the 要点 HTML,
-  // which is cut from the question's page when needed (partOf). Loaded once per visit; from
-  // disk (the offline copy), questions.index.js.
+  // which is cut from the question's page when needed (partOf). Loaded once per visit.
   function loadQuestions() {
     if (!questions) {
-      if (location.protocol === "file:") {
-        questions = new Promise(function (resolve, reject) {
-          var s = document.createElement("script")
-          s.src = new URL("questions.index.js", base()).href
-          s.onload = function () { resolve(root.__mianjingQuestions) }
-          s.onerror = function () { questions = null; reject(new Error("题目数据（questions.index.js）加载失败")) }
-          document.head.appendChild(s)
-        })
-      } else {
-        questions = fetch(new URL("questions.index.json", base()))
+      questions = fromDisk
+        ? loadScript("questions.index.js").then(function () { return root.__mianjingQuestions })
+        : fetch(new URL("questions.index.json", base()))
           .then(function (r) { if (!r.ok) throw new Error("题目数据加载失败：" + r.status); return r.json() })
-          .catch(function (err) { questions = null; throw err })
-      }
+      questions = questions.catch(function (err) { questions = null; throw err })
     }
     return questions.then(function (data) { return data.questions })
   }
 
   var pages = {}
+  // the question's page as a document: fetched, or from disk its questions' HTML (offline/<page>.js)
+  function pageDocument(q, pageUrl) {
+    if (fromDisk) {
+      return loadScript("offline/" + q.url.replace(/\.html$/, "") + ".js").then(function () {
+        var sections = (root.__mianjingSections || {})[q.url] || {}
+        return new DOMParser().parseFromString(Object.keys(sections).map(function (id) { return sections[id] }).join(""),
+                                               "text/html")
+      })
+    }
+    return fetch(pageUrl).then(function (r) {
+      if (!r.ok) throw new Error(r.status + " " + pageUrl)
+      return r.text()
+    }).then(function (html) { return new DOMParser().parseFromString(html, "text/html") })
+  }
+
   /* A part of a question ("q-keypoints" or "q-answer") cut from its page, rendered exactly as
    * there (formulas, code, diagrams), links made absolute, ids dropped (no clashes here). */
   function partOf(q, part) {
     var pageUrl = new URL(q.url, base())
     var key = pageUrl.href
     if (!pages[key]) {
-      pages[key] = fetch(pageUrl).then(function (r) {
-        if (!r.ok) throw new Error(r.status + " " + pageUrl)
-        return r.text()
-      }).then(function (html) { return new DOMParser().parseFromString(html, "text/html") })
-        .catch(function (err) { delete pages[key]; throw err })
+      pages[key] = pageDocument(q, pageUrl).catch(function (err) { delete pages[key]; throw err })
     }
     return pages[key].then(function (doc) {
       var found = doc.querySelector('section[data-q="' + q.id + '"] .' + part)

@@ -19,6 +19,11 @@
  *   BroadcastChannel; then the documents are fetched and SETUP is passed on with them. Without
  *   BroadcastChannel the documents are fetched at once.
  *
+ * - from disk (the offline copy) there are no workers: the `iframe-worker` shim runs this script
+ *   in a hidden iframe, where importScripts returns a Promise and this script's URL is the
+ *   <script> element's, not the location's. So scripts are loaded with `load` (either way), and
+ *   messages that arrive before Material's worker is in place wait in `queue`.
+ *
  * What this relies on in Material's worker is checked by tests/test_search_contract.py.
  */
 (function () {
@@ -30,11 +35,19 @@
   var SHOW_RATIO = 0.5
   var HAN = /\p{sc=Han}/u
 
-  var source = new URL(self.location.href).searchParams.get("w") || "search.js"
-  importScripts(new URL("search-query.js", self.location.href).href)
-  var Q = self.MianjingSearchQuery
-  var query = new Q.Query({}, {})
+  var here = self.document && document.currentScript ? document.currentScript.src : self.location.href
+  // the shim appends "?<timestamp>" to the worker URL: "?w=search.<hash>.min.js?123"
+  var source = new URL((new URL(here).searchParams.get("w") || "search.js").split("?")[0], here).href
+  var Q = null, query = null
   var pendingConfig = {}
+  var ready = false, queue = []
+
+  function load(url, then) {
+    var pending = importScripts(url)
+    if (pending && typeof pending.then === "function") pending.then(then)
+    else then()
+  }
+
   var stats = { vocab: new Map(), total: 1 }
 
   /* ----- hooks around the original worker --------------------------------- */
@@ -47,6 +60,7 @@
   }
 
   function deliver(message) {
+    if (!ready) { queue.push(message); return }
     if (message && message.type === SETUP && message.data.config) pendingConfig = message.data.config
     try {
       if (message && message.type === QUERY && typeof message.data === "string")
@@ -69,7 +83,7 @@
     if (!heldSetup || loading || !(opened || !channel)) return
     loading = true
     var setup = heldSetup
-    fetch(new URL(setup.data.config.index, self.location.href))
+    fetch(new URL(setup.data.config.index, here))
       .then(function (r) { if (!r.ok) throw new Error(r.status + " " + r.url); return r.json() })
       .then(function (full) {
         deliver({ type: SETUP, data: { config: full.config, docs: full.docs, options: setup.data.options } })
@@ -117,29 +131,38 @@
     return postMessage.apply(null, arguments)
   }
 
-  importScripts(source)
-
   // the index is built by lunr.Builder when SETUP arrives: take its vocabulary, and hide the
   // inverted index from Material's `term in index` segmentation (lunr reads postings by key)
-  var lunr = self.lunr
-  var build = lunr.Builder.prototype.build
-  lunr.Builder.prototype.build = function () {
-    var index = build.apply(this, arguments)
-    var inverted = index.invertedIndex
-    var map = new Map()
-    var refs = new Set()
-    Object.keys(inverted).forEach(function (term) {
-      if (!HAN.test(term)) return
-      var posting = inverted[term], count = 0
-      Object.keys(posting).forEach(function (field) {
-        if (field === "_index") return
-        Object.keys(posting[field]).forEach(function (ref) { count++; refs.add(ref) })
+  function patchLunr(lunr) {
+    var build = lunr.Builder.prototype.build
+    lunr.Builder.prototype.build = function () {
+      var index = build.apply(this, arguments)
+      var inverted = index.invertedIndex
+      var map = new Map()
+      var refs = new Set()
+      Object.keys(inverted).forEach(function (term) {
+        if (!HAN.test(term)) return
+        var posting = inverted[term], count = 0
+        Object.keys(posting).forEach(function (field) {
+          if (field === "_index") return
+          Object.keys(posting[field]).forEach(function (ref) { count++; refs.add(ref) })
+        })
+        map.set(term, count)
       })
-      map.set(term, count)
-    })
-    stats = { vocab: map, total: Math.max(refs.size, 1) }
-    query = new Q.Query(pendingConfig, stats)
-    index.invertedIndex = new Proxy(inverted, { has: function () { return false } })
-    return index
+      stats = { vocab: map, total: Math.max(refs.size, 1) }
+      query = new Q.Query(pendingConfig, stats)
+      index.invertedIndex = new Proxy(inverted, { has: function () { return false } })
+      return index
+    }
   }
+
+  load(new URL("search-query.js", here).href, function () {
+    Q = self.MianjingSearchQuery
+    query = new Q.Query({}, {})
+    load(source, function () {
+      patchLunr(self.lunr)
+      ready = true
+      queue.splice(0).forEach(deliver)
+    })
+  })
 })()
