@@ -15,6 +15,7 @@ import html
 import re
 import shutil
 import tempfile
+import time
 from itertools import groupby
 from pathlib import Path
 
@@ -221,16 +222,18 @@ def add_outline(pdf: Path, items: list[tuple[str, str, list]], title: str) -> No
     part.replace(pdf)
 
 
-def print_pdfs(jobs: list[tuple[str, Path, str]], items: list[tuple[str, str, list]]) -> None:
-    """Print each (print page HTML, output PDF, title) with one chromium, then add the bookmarks.
-    One after another: printing in parallel contexts measured no faster on two cores (the
-    offline build runs alongside). Each PDF is written whole or not at all."""
+def print_pdfs(jobs: list[tuple[str, Path, str]], items: list[tuple[str, str, list]]) -> dict[str, float]:
+    """Print each (print page HTML, output PDF, title) with one chromium, then add the bookmarks;
+    returns the seconds each took. One after another: printing in parallel contexts measured no
+    faster on two cores (the offline build runs alongside). Each PDF is written whole or not at all."""
     from playwright.sync_api import sync_playwright
 
+    seconds = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = launch(pw)
         try:
             for k, (doc, out, title) in enumerate(jobs):
+                start = time.perf_counter()
                 src, pdf = Path(tmp) / f"print-{k}.html", Path(tmp) / f"print-{k}.pdf"
                 src.write_text(doc, encoding="utf-8")
                 page = browser.new_page()
@@ -244,5 +247,7 @@ def print_pdfs(jobs: list[tuple[str, Path, str]], items: list[tuple[str, str, li
                 part = out.with_name(out.name + ".part")
                 shutil.move(str(pdf), part)
                 part.replace(out)
+                seconds[out.name] = time.perf_counter() - start
         finally:
             browser.close()
+    return seconds

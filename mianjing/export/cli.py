@@ -49,7 +49,6 @@ def export(site_dir: Path, out_dir: Path, only: list[str], site_url: str | None 
         if "tsv" in only:
             anki.write_tsv(site, path["tsv"])
         timings["anki"] = time.perf_counter() - t
-        t = time.perf_counter()
         jobs = []
         if "book" in only:
             jobs.append((book.book_html(site, date), path["book"], "大模型面试题解"))
@@ -59,8 +58,7 @@ def export(site_dir: Path, out_dir: Path, only: list[str], site_url: str | None 
             jobs.append((book.sheet_html(site, date, keypoints=True), path["sheet-keypoints"],
                          "大模型面试题解 · 答题卡（附要点）"))
         if jobs:
-            book.print_pdfs(jobs, book.outline(site))
-        timings["pdf"] = time.perf_counter() - t
+            timings.update(book.print_pdfs(jobs, book.outline(site)))
         if build is not None:
             t = time.perf_counter()
             offline.finish(build, path["offline"], site.site_url)
