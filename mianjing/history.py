@@ -41,9 +41,6 @@ class History:
     changes: list[Change] = field(default_factory=list)   # newest first
     complete: bool = True                                 # False: no git, or a shallow clone
 
-    def latest(self, n: int) -> list[Change]:
-        return self.changes[:n]
-
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=True).stdout
