@@ -15,14 +15,16 @@ commit, to read: `History.complete` says so and the page tells the reader.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from . import config
 from .page import is_question_page, parse
-from .structure import Register
+from .structure import REGISTER, Register
 
 MIN_CHANGED_LINES = 3
 
@@ -130,3 +132,28 @@ def read(root: Path = config.ROOT, register: Register | None = None) -> History:
                 by_day[key] = change
     changes = sorted(by_day.values(), key=lambda c: (c.when, c.qid), reverse=True)
     return History(changes, complete=not shallow)
+
+
+def read_cached(root: Path = config.ROOT) -> History:
+    """`read`, kept in .cache/history/ under everything it depends on: the commit checked out, the
+    id register (aliases) and the code that replays. A rebuild in `make serve` changes none of
+    them, so it reads one small file instead of replaying every commit."""
+    try:
+        head = _git(root, "rev-parse", "HEAD").strip().decode()
+    except (OSError, subprocess.CalledProcessError):
+        return read(root)
+    inputs = [head.encode(), REGISTER.read_bytes() if REGISTER.exists() else b""]
+    inputs += [Path(__file__).read_bytes(), (Path(__file__).parent / "page.py").read_bytes()]
+    key = hashlib.sha256(b"\0".join(inputs)).hexdigest()[:20]
+    path = config.cache_root() / "history" / f"{key}.json"
+    if path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return History([Change(**{**c, "when": datetime.fromisoformat(c["when"])}) for c in data["changes"]],
+                       complete=data["complete"])
+    hist = read(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"complete": hist.complete, "changes": [{**asdict(c), "when": c.when.isoformat()} for c in hist.changes]}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+    return hist

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -376,9 +376,13 @@ def _question(heading: Heading, lines: list[Line], fences: list[Fence], admoniti
     )
 
 
+@lru_cache(maxsize=256)
 def parse(text: str, src: str | None = None, *, questions: bool | None = None) -> Page:
     """Parse a page. *src* is its docs-relative path; it decides whether `##` headings are
-    questions (see `is_question_page`), unless *questions* says so explicitly."""
+    questions (see `is_question_page`), unless *questions* says so explicitly.
+
+    Memoised: the build's hooks each read every page, and a `Page` is never modified after
+    parsing (treat it as read-only), so they share one parse per page text."""
     lines, fences, problems = scan(text)
     front, front_error = None, None
     front_lines = [ln.raw for ln in lines if ln.kind == "front"]

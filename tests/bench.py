@@ -207,6 +207,57 @@ def scale_figures(tmp: Path, cache: Path) -> list[str]:
     return out
 
 
+# ----------------------------------------------------------------------------- make serve
+
+def serve_edit_figures(tmp: Path, cache: Path, page: str = "transformer/attention", edits: int = 3) -> str:
+    """`mkdocs serve` on a copy of docs/ (everything else linked): seconds from saving an edit to
+    one page until the server returns the edited page, which is when livereload shows it. Not
+    strict: outside the repository the 更新记录 page (git history) is not generated."""
+    import socket
+    import urllib.request
+
+    proj = tmp / "serve"
+    shutil.copytree(ROOT / "docs", proj / "docs")
+    for name in ("node_modules", "overrides", "mianjing", "notebooks", "mkdocs.yml"):
+        (proj / name).symlink_to(ROOT / name)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/{page}/"
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-q", "--no-strict", "-f", str(proj / "mkdocs.yml"),
+                               "-a", f"127.0.0.1:{port}", "--livereload"], cwd=proj,
+                              env={**mkdocs_env(cache), "SITE_URL": f"http://127.0.0.1:{port}/"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def wait_for(text: str, limit: float = 300) -> float:
+        start = time.perf_counter()
+        while time.perf_counter() - start < limit:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    if text in r.read().decode("utf-8"):
+                        return time.perf_counter() - start
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise TimeoutError(f"{url} never showed {text!r}")
+
+    try:
+        first = wait_for("</html>")
+        source = proj / "docs" / f"{page}.md"
+        times = []
+        for n in range(edits):
+            time.sleep(1)
+            marker = f"benchedit{n}x{random.randrange(10**6)}"
+            source.write_text(source.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+            times.append(wait_for(marker))
+    finally:
+        server.terminate()
+        server.wait(30)
+        shutil.rmtree(proj)
+    return (f"make serve: first page after {first:.1f} s; an edit to docs/{page}.md shows after "
+            + ", ".join(f"{t:.1f}" for t in times) + " s (aim ≤ 5 s)")
+
+
 # ----------------------------------------------------------------------------- exports
 
 def export_figures(site: Path, cache: Path) -> list[str]:
@@ -243,6 +294,7 @@ def main() -> None:
         total = sum(runs["seconds"].values())
         print(f"notebooks: {len(runs['seconds'])} executed on {runs['workers']} workers in {runs['wall']:.1f} s wall, "
               f"sum of their own times {total:.1f} s ({total / runs['wall']:.1f}x)")
+        print(serve_edit_figures(tmp, cache))
         print(katex_figures(tmp))
         print("== site")
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())

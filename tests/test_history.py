@@ -101,3 +101,15 @@ def test_non_question_pages_are_ignored_and_no_git_is_reported(repo, tmp_path_fa
     bare = tmp_path_factory.mktemp("no-git")
     h = history.read(bare, Register())
     assert h.changes == [] and not h.complete
+
+
+def test_cached_history_is_the_same_and_follows_new_commits(repo, tmp_path_factory, monkeypatch):
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("MIANJING_CACHE", str(cache))
+    repo.commit({"docs/t/attn.md": page(question("a", "问题 A", LONG))})
+    first = history.read_cached(repo.root)
+    assert kinds(first) == kinds(history.read(repo.root)) == [("2026-03-11", "added", "a")]
+    assert len(list((cache / "history").glob("*.json"))) == 1
+    assert history.read_cached(repo.root) == first                  # read back from the cache file
+    repo.commit({"docs/t/attn.md": page(question("a", "问题 A", LONG), question("b", "问题 B", LONG))})
+    assert kinds(history.read_cached(repo.root))[0] == ("2026-03-12", "added", "b")   # a new commit is a new key

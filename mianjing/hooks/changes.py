@@ -95,7 +95,7 @@ def on_files(files, config):
     if DOCS.resolve() != Path(config.docs_dir).resolve():
         return files    # a test project, not this repository's docs
     live = questions()
-    hist = history.read()
+    hist = history.read_cached()
     changes = [c for c in hist.changes if c.qid in live]
     page = File.generated(config, PAGE_URI, content=render_page(changes[:PAGE_LIMIT], live, hist.complete))
     files.append(page)

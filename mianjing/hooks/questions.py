@@ -120,15 +120,24 @@ def wrap_parts(section: str) -> str:
     return section[:ans] + '<div class="q-part q-answer">' + section[ans:] + "</div>"
 
 
+_H2_ID = re.compile(r'<h2 id="([^"]+)"')
+_ALIAS_OPEN = '<span class="q-alias" id="'
+_ALIAS = re.compile(r'<span class="q-alias" id="[^"]+"></span>')
+
+
 def wrap_sections(output: str, ids: list[str], aliases: dict[str, list[str]] | None = None) -> str:
     """Each question, from its <h2> (and the alias anchors right before it) to the next question or
     the end of the article, in a <section class="q-section" data-q="id">, its parts wrapped
     (wrap_parts): the unit practice mode works with."""
+    heading_at = {m.group(1): m.start() for m in _H2_ID.finditer(output)}
     found = []
     for qid in ids:
-        m = re.search(r'(?:<span class="q-alias" id="[^"]+"></span>)*<h2 id="' + re.escape(qid) + r'"', output)
-        if m:
-            found.append((m.start(), qid))
+        start = heading_at.get(qid)
+        if start is None:
+            continue
+        while (alias := output.rfind(_ALIAS_OPEN, 0, start)) >= 0 and _ALIAS.fullmatch(output, alias, start):
+            start = alias
+        found.append((start, qid))
     if not found:
         return output
     found.sort()
