@@ -279,3 +279,20 @@ def test_dark_mode_controls_are_readable(open_page, artifacts):
     page.screenshot(path=str(artifacts / "practice-dark.png"))
     color = page.evaluate("getComputedStyle(document.querySelector('.q-badge--know')).color")
     assert color == "rgb(255, 255, 255)"
+
+
+def test_practice_bar_does_not_push_the_page_down(open_page):
+    """The bar is in the built page (hidden until wired up), so nothing moves when page.js runs:
+    a bar inserted after the first paint shifted the whole phone screen by ~170 px."""
+    page = open_page("transformer/attention/", width=412, height=823)
+    page.wait_for_selector("article .practice-bar[data-ready]")
+    page.wait_for_timeout(500)
+    shift = page.evaluate("""() => new Promise(done => {
+        let total = 0
+        new PerformanceObserver(list => { for (const e of list.getEntries()) total += e.value })
+            .observe({ type: "layout-shift", buffered: true })
+        setTimeout(() => done(total), 300)
+    })""")
+    assert shift < 0.05, f"layout shift {shift:.3f} on a topic page (the practice bar moved the content?)"
+    assert page.locator("article .practice-bar").count() == 1
+    assert page.get_by_role("button", name="阅读", exact=True).is_visible()

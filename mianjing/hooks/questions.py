@@ -16,6 +16,8 @@ import json
 import posixpath
 import re
 
+from mkdocs.utils import get_relative_url
+
 from mianjing.classify import load as load_taxonomy
 from mianjing.page import LABELS, Page, is_question_page, meta_lines, parse
 from mianjing.structure import Register
@@ -125,10 +127,26 @@ _ALIAS_OPEN = '<span class="q-alias" id="'
 _ALIAS = re.compile(r'<span class="q-alias" id="[^"]+"></span>')
 
 
-def wrap_sections(output: str, ids: list[str], aliases: dict[str, list[str]] | None = None) -> str:
+def practice_bar(questions: int, practice_url: str) -> str:
+    """The 阅读 / 自测 bar above the first question, rendered here rather than inserted by
+    practice/page.js: a bar inserted after the first paint pushes the page down (a layout shift on
+    every topic page). Hidden, with its space kept, until page.js wires it up."""
+    return ('<div class="practice-bar" role="region" aria-label="练习">'
+            '<div class="practice-bar__modes" role="group" aria-label="模式">'
+            '<button type="button" class="md-button" data-mode="read">阅读</button>'
+            '<button type="button" class="md-button" data-mode="test">自测</button></div>'
+            '<label class="practice-bar__option"><input type="checkbox" class="practice-bar__reveal"> 要点和答案一起显示</label>'
+            '<div class="practice-bar__status">'
+            f'<progress class="practice-bar__progress" value="0" max="{questions}" aria-label="本页自评进度"></progress>'
+            f'<span class="practice-bar__counts">本页 0/{questions} 已自评：会 0 · 模糊 0 · 不会 0</span></div>'
+            f'<a href="{htmllib.escape(practice_url)}" class="practice-bar__link">全站进度与随机练习</a></div>')
+
+
+def wrap_sections(output: str, ids: list[str], aliases: dict[str, list[str]] | None = None,
+                  before: str = "") -> str:
     """Each question, from its <h2> (and the alias anchors right before it) to the next question or
     the end of the article, in a <section class="q-section" data-q="id">, its parts wrapped
-    (wrap_parts): the unit practice mode works with."""
+    (wrap_parts): the unit practice mode works with. *before* goes right before the first one."""
     heading_at = {m.group(1): m.start() for m in _H2_ID.finditer(output)}
     found = []
     for qid in ids:
@@ -149,7 +167,7 @@ def wrap_sections(output: str, ids: list[str], aliases: dict[str, list[str]] | N
         stop = found[k + 1][0] if k + 1 < len(found) else end
         old = " ".join((aliases or {}).get(qid, []))
         attrs = f' data-aliases="{old}"' if old else ""
-        pieces += [output[last:start], f'<section class="q-section" data-q="{qid}"{attrs}>',
+        pieces += [output[last:start], before if k == 0 else "", f'<section class="q-section" data-q="{qid}"{attrs}>',
                    wrap_parts(output[start:stop]), "</section>"]
         last = stop
     return "".join(pieces) + output[last:]
@@ -161,7 +179,8 @@ def on_post_page(output, page, config):
         return output
     reg: Register = _state["register"]
     ids = [q.id for q in model.questions if q.id]
-    return wrap_sections(output, ids, {qid: reg.aliases_of(qid) for qid in ids})
+    bar = practice_bar(len(ids), get_relative_url("practice/", page.url))
+    return wrap_sections(output, ids, {qid: reg.aliases_of(qid) for qid in ids}, before=bar)
 
 
 def records(config, files) -> list[dict]:

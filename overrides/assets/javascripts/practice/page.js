@@ -126,23 +126,21 @@
     r.checked = reveal() === "all"
   }
 
-  function mountBar(first) {
+  // the bar is in the page already (mianjing/hooks/questions.py renders it, so that it takes its
+  // place before the first paint); here it gets its behaviour
+  function mountBar() {
     live = el("div", { class: "md-visually-hidden practice-live", "aria-live": "polite" })
-    bar = el("div", { class: "practice-bar", role: "region", "aria-label": "练习" },
-      el("div", { class: "practice-bar__modes", role: "group", "aria-label": "模式" },
-        el("button", { type: "button", class: "md-button", "data-mode": "read", onclick: function () { setMode("read") } }, "阅读"),
-        el("button", { type: "button", class: "md-button", "data-mode": "test", onclick: function () { setMode("test") } }, "自测")),
-      el("label", { class: "practice-bar__option" },
-        el("input", { type: "checkbox", class: "practice-bar__reveal",
-                      onchange: function (ev) { C.store().setting("reveal", ev.target.checked ? "all" : "step") } }),
-        " 要点和答案一起显示"),
-      el("div", { class: "practice-bar__status" },
-        el("progress", { class: "practice-bar__progress", value: "0", max: "1", "aria-label": "本页自评进度" }),
-        el("span", { class: "practice-bar__counts" })),
-      el("a", { href: new URL("practice/", C.base()).href, class: "practice-bar__link" }, "全站进度与随机练习"),
-      live)
-    first.parentNode.insertBefore(bar, first)
+    bar = document.querySelector("article .practice-bar")
+    if (!bar) return
+    bar.querySelectorAll("[data-mode]").forEach(function (b) {
+      b.addEventListener("click", function () { setMode(b.getAttribute("data-mode")) })
+    })
+    bar.querySelector(".practice-bar__reveal").addEventListener("change", function (ev) {
+      C.store().setting("reveal", ev.target.checked ? "all" : "step")
+    })
+    bar.appendChild(live)
     refreshBar()
+    bar.setAttribute("data-ready", "")
   }
 
   function onKey(ev) {
@@ -196,7 +194,7 @@
       }
       mountSection(s)
     })
-    mountBar(list[0])
+    mountBar()
     if (!keysBound) { document.addEventListener("keydown", onKey); keysBound = true }
   }
 
