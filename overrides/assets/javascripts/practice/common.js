@@ -120,8 +120,17 @@
     return new URL(q.url + "#" + q.anchor, base()).href
   }
 
+  // the practice page's container, the first time this page asks for it (null otherwise): a page
+  // mounts once even when Material re-runs the page hooks
+  function claim(id) {
+    var container = document.getElementById(id)
+    if (!container || container.getAttribute("data-mounted")) return null
+    container.setAttribute("data-mounted", "1")
+    return container
+  }
+
   M.common = { base: base, loadQuestions: loadQuestions, partOf: partOf, store: getStore, el: el,
-               showMessages: showMessages, questionUrl: questionUrl,
+               showMessages: showMessages, questionUrl: questionUrl, claim: claim,
                GRADE_LABELS: { know: "会", fuzzy: "模糊", dont: "不会" } }
 
   // Material swaps pages without reloading (navigation.instant): mount on every page

@@ -200,9 +200,8 @@
 
   var drill = null
   function mount() {
-    var container = document.getElementById("practice-drill")
-    if (!container || container.getAttribute("data-mounted")) return
-    container.setAttribute("data-mounted", "1")
+    var container = C.claim("practice-drill")
+    if (!container) return
     C.showMessages(container)
     container.appendChild(el("p", { class: "drill-loading" }, "正在加载题目…"))
     Promise.all([C.loadQuestions(), S.ready()]).then(function (all) {

@@ -141,9 +141,8 @@
 
   var interview = null
   function mount() {
-    var container = document.getElementById("practice-mock")
-    if (!container || container.getAttribute("data-mounted")) return
-    container.setAttribute("data-mounted", "1")
+    var container = C.claim("practice-mock")
+    if (!container) return
     C.showMessages(container)
     C.loadQuestions().then(function (questions) {
       var sections = []

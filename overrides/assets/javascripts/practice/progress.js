@@ -96,9 +96,8 @@
   }
 
   function mount() {
-    var container = document.getElementById("practice-progress")
-    if (!container || container.getAttribute("data-mounted")) return
-    container.setAttribute("data-mounted", "1")
+    var container = C.claim("practice-progress")
+    if (!container) return
     C.showMessages(container.parentNode)
     Promise.all([C.loadQuestions(), S.ready()]).then(function (all) {
       var questions = all[0]
