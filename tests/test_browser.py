@@ -113,6 +113,33 @@ def test_dark_toggle(open_page, artifacts):
     page.screenshot(path=str(artifacts / "notebook-dark.png"), full_page=True)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_trimmed_notebook_stylesheet_looks_like_the_full_one(browser, base_url, site_dir, artifacts, scheme):
+    """jupyter.css keeps only what the notebook pages use: the page must look pixel-identical
+    to the same page with mkdocs-jupyter's full stylesheet."""
+    from conftest import load_hook
+
+    full = load_hook("notebooks")._jupyter_css()
+    trimmed = (site_dir / "assets/stylesheets/jupyter.css").read_text(encoding="utf-8")
+    assert len(trimmed) < len(full) / 10, (len(trimmed), len(full))
+    shots = {}
+    for name in ("trimmed", "full"):
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        if name == "full":
+            ctx.route("**/assets/stylesheets/jupyter.css",
+                      lambda r: r.fulfill(body=full, content_type="text/css"))
+        page = ctx.new_page()
+        page.goto(base_url + NOTEBOOK_PAGE, wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        shots[name] = page.screenshot(full_page=True)
+        ctx.close()
+    if shots["trimmed"] != shots["full"]:
+        for name, png in shots.items():
+            (artifacts / f"notebook-css-{scheme}-{name}.png").write_bytes(png)
+        pytest.fail(f"{NOTEBOOK_PAGE} ({scheme}) looks different with the trimmed jupyter.css: "
+                    f"see test-artifacts/notebook-css-{scheme}-*.png")
+
+
 def test_system_dark_preference_is_followed(open_page):
     page = open_page("", scheme="dark")
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"

@@ -6,7 +6,8 @@ only and with lxml (the result is cached by the page's HTML, so a warm build par
 - markdown-cell math (`$…$`, `$$…$$`) is left raw for MathJax: we render it with KaTeX;
 - Chinese headings get `id=""`: we give them the same slugs as Markdown pages (and fix the TOC);
 - every page inlines ≈600 KB of JupyterLab CSS and loads MathJax from a CDN: we drop both and link
-  one shared stylesheet whose colours follow Material's light/dark toggle;
+  one shared stylesheet whose colours follow Material's light/dark toggle, written after the build
+  with only the rules the built notebook pages can use (≈25 KB; mianjing/purge.py);
 - the edit link points at docs/: we point it at notebooks/.
 """
 
@@ -26,7 +27,7 @@ from mkdocs.utils import get_relative_url
 from pygments.formatters import HtmlFormatter
 from pymdownx.slugs import slugify
 
-from mianjing import notebooks
+from mianjing import notebooks, purge
 from mianjing.config import cache_root
 
 NB_DIR = "notebooks"
@@ -79,11 +80,11 @@ def on_files(files, config):
     except notebooks.NotebookError as err:
         raise PluginError(f"notebook failed: {err}") from None
     _state["runs"] = runs
+    _state["pages"] = []   # built notebook pages, for the stylesheet written in on_post_build
     for run in runs:
         # the page is rendered from the executed copy; the edit link points at the source
         files.append(File(f"{NB_DIR}/{run.path.name}", src_dir=str(run.src_dir), dest_dir=config.site_dir,
                           use_directory_urls=config.use_directory_urls))
-    files.append(File.generated(config, CSS_URI, content=_jupyter_css()))
     return files
 
 
@@ -207,5 +208,19 @@ def on_page_content(html, page, config, files):
     page.present_anchor_ids = set(result["ids"])
     if config.repo_url and config.edit_uri:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{page.file.src_uri}"
+    _state["pages"].append(Path(page.file.abs_dest_path))
     link = f'<link rel="stylesheet" href="{get_relative_url(CSS_URI, page.url)}">'
     return link + result["html"]
+
+
+def on_post_build(config):
+    pages = [p for p in _state.get("pages", []) if p.is_file()]
+    if not pages:
+        return
+    try:
+        css = purge.purge_css(_jupyter_css(), pages)
+    except purge.PurgeError as err:
+        raise PluginError(f"{CSS_URI}: {err}") from None
+    out = Path(config.site_dir) / CSS_URI
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(css, encoding="utf-8")
