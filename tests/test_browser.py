@@ -6,12 +6,14 @@ leaves 127.0.0.1 and on console errors. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
 MATH_PAGE = "about/math/"
 NOTEBOOK_PAGE = "notebooks/attention-scaling/"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_home_page_renders(open_page, artifacts):
@@ -113,6 +115,40 @@ def test_dark_toggle(open_page, artifacts):
     page.screenshot(path=str(artifacts / "notebook-dark.png"), full_page=True)
 
 
+def _fulfil_with(original, content_type):
+    return lambda route: route.fulfill(body=original(route.request.url), content_type=content_type)
+
+
+def _with_and_without(browser, url, originals, observe, scheme="light") -> dict:
+    """observe(page) for *url* as built ("trimmed") and with the URLs matching each glob of
+    *originals* answered by the untrimmed file ("full")."""
+    seen = {}
+    for name in ("trimmed", "full"):
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        if name == "full":
+            for glob, original in originals.items():
+                ctx.route(glob, _fulfil_with(original, "text/css" if glob.endswith(".css") else "font/woff2"))
+        page = ctx.new_page()
+        page.goto(url, wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        seen[name] = observe(page)
+        ctx.close()
+    return seen
+
+
+def _screenshot(page) -> bytes:
+    return page.screenshot(full_page=True, animations="disabled")
+
+
+# every box KaTeX laid out, to 1/100 px: a glyph missing from a font falls back to another font
+# with other widths and moves the boxes after it. (Pixels are no test here: chromium antialiases
+# KaTeX's own .woff and .woff2 of the same font differently.)
+_FORMULA_BOXES = """() => [...document.querySelectorAll('.katex-html *')].map(el => {
+  const r = el.getBoundingClientRect();
+  return [r.x, r.y, r.width, r.height].map(v => Math.round(v * 100)).join(',');
+})"""
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_trimmed_notebook_stylesheet_looks_like_the_full_one(browser, base_url, site_dir, artifacts, scheme):
     """jupyter.css keeps only what the notebook pages use: the page must look pixel-identical
@@ -122,22 +158,33 @@ def test_trimmed_notebook_stylesheet_looks_like_the_full_one(browser, base_url, 
     full = load_hook("notebooks")._jupyter_css()
     trimmed = (site_dir / "assets/stylesheets/jupyter.css").read_text(encoding="utf-8")
     assert len(trimmed) < len(full) / 10, (len(trimmed), len(full))
-    shots = {}
-    for name in ("trimmed", "full"):
-        ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-        if name == "full":
-            ctx.route("**/assets/stylesheets/jupyter.css",
-                      lambda r: r.fulfill(body=full, content_type="text/css"))
-        page = ctx.new_page()
-        page.goto(base_url + NOTEBOOK_PAGE, wait_until="networkidle")
-        page.evaluate("document.fonts.ready")
-        shots[name] = page.screenshot(full_page=True)
-        ctx.close()
+    shots = _with_and_without(browser, base_url + NOTEBOOK_PAGE,
+                              {"**/assets/stylesheets/jupyter.css": lambda url: full}, _screenshot, scheme)
     if shots["trimmed"] != shots["full"]:
         for name, png in shots.items():
             (artifacts / f"notebook-css-{scheme}-{name}.png").write_bytes(png)
-        pytest.fail(f"{NOTEBOOK_PAGE} ({scheme}) looks different with the trimmed jupyter.css: "
+        pytest.fail(f"{NOTEBOOK_PAGE} looks different with the trimmed jupyter.css: "
                     f"see test-artifacts/notebook-css-{scheme}-*.png")
+
+
+@pytest.mark.parametrize("path", [MATH_PAGE, "transformer/attention/"])
+def test_subset_katex_fonts_lay_formulas_out_like_the_full_ones(browser, base_url, site_dir, path):
+    """The KaTeX fonts hold only the glyphs of characters on the site: every formula must be laid
+    out exactly as with KaTeX's own fonts."""
+    dist = ROOT / "node_modules" / "katex" / "dist" / "fonts"
+    built = {f.name: f.stat().st_size for f in (site_dir / "assets/katex/fonts").glob("*.woff2")}
+    assert built and set(built) == {f.name for f in dist.glob("*.woff2")}
+    assert sum(built.values()) < 0.85 * sum(f.stat().st_size for f in dist.glob("*.woff2"))
+
+    def original(url):
+        return (dist / unquote(urlsplit(url).path).rsplit("/", 1)[1]).read_bytes()
+
+    boxes = _with_and_without(browser, base_url + path, {"**/assets/katex/fonts/*.woff2": original},
+                              lambda page: page.evaluate(_FORMULA_BOXES))
+    assert len(boxes["full"]) > 100
+    moved = [k for k, (a, b) in enumerate(zip(boxes["trimmed"], boxes["full"])) if a != b]
+    assert len(boxes["trimmed"]) == len(boxes["full"])
+    assert not moved, f"{path}: {len(moved)} formula boxes differ from KaTeX's own fonts, first at element {moved[:1]}"
 
 
 def test_system_dark_preference_is_followed(open_page):
