@@ -7,6 +7,9 @@ whose key changed, and an edit to requirements.txt re-executes all of them (ther
 to an older output). Misses run concurrently, one Jupyter kernel per core, each kernel limited to
 one BLAS/OpenMP thread so two kernels do not fight over the cores.
 
+`start()` returns at once: the build renders the Markdown pages while the kernels run, and waits
+for a notebook only when its page comes up (`Batch.wait`).
+
 An error names the notebook, the cell (1-based, as Jupyter shows it) and the exception.
 """
 
@@ -17,8 +20,9 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,28 +96,73 @@ def execute(path: Path, out: Path) -> float:
     return seconds
 
 
+class Batch:
+    """The notebooks of one build; misses execute in the background."""
+
+    def __init__(self, runs: list[Run], workers: int):
+        self.runs = runs
+        self.workers = workers
+        self._futures: dict[Path, Future] = {}
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._start = time.perf_counter()
+        todo = [r for r in runs if not r.executed.is_file()]
+        if not todo:
+            return
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
+        self._pending = len(todo)
+        for run in todo:
+            future = _IN_FLIGHT.get(run.executed)   # `mkdocs serve` rebuilt while it still runs
+            if future is None:
+                future = _IN_FLIGHT[run.executed] = pool.submit(execute, run.path, run.executed)
+            future.add_done_callback(lambda f, run=run: self._done(run, f))
+            self._futures[run.path] = future
+        pool.shutdown(wait=False)
+
+    def _done(self, run: Run, future: Future) -> None:
+        _IN_FLIGHT.pop(run.executed, None)
+        if future.exception() is None:
+            run.seconds = future.result()
+        with self._lock:
+            self._pending -= 1
+            last = self._pending == 0
+        if last:   # for `make bench`: wall time of this batch against the sum of the notebooks' own times
+            last_run_file().write_text(json.dumps({
+                "wall": time.perf_counter() - self._start, "workers": self.workers,
+                "seconds": {r.path.name: r.seconds for r in self.runs if r.path in self._futures}}), encoding="utf-8")
+
+    def wait(self, name: str) -> Run:
+        """The run of notebook *name* (a file name), once executed; raises its NotebookError."""
+        run = next(r for r in self.runs if r.path.name == name)
+        future = self._futures.get(run.path)
+        if future is not None:
+            future.result()
+        return run
+
+    def wait_all(self) -> list[Run]:
+        errors = []
+        for run in self.runs:
+            try:
+                self.wait(run.path.name)
+            except NotebookError as err:
+                errors.append(err)
+        if errors:
+            raise errors[0]
+        return self.runs
+
+
+_IN_FLIGHT: dict[Path, Future] = {}
+
+
+def start(paths: list[Path], workers: int | None = None) -> Batch:
+    """Executed copies of *paths* (sorted); cache misses start running in the background."""
+    lock = lock_bytes()
+    return Batch([Run(p, executed_path(p, lock)) for p in sorted(paths)], workers or os.cpu_count() or 1)
+
+
 def execute_all(paths: list[Path], workers: int | None = None) -> list[Run]:
     """Executed copies of *paths*; only cache misses run, concurrently."""
-    lock = lock_bytes()
-    runs = [Run(p, executed_path(p, lock)) for p in sorted(paths)]
-    todo = [r for r in runs if not r.executed.is_file()]
-    if todo:
-        start = time.perf_counter()
-        workers = workers or os.cpu_count() or 1
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [(r, pool.submit(execute, r.path, r.executed)) for r in todo]
-            errors = []
-            for run, future in futures:
-                try:
-                    run.seconds = future.result()
-                except NotebookError as err:
-                    errors.append(err)
-            if errors:
-                raise errors[0]
-        # for `make bench`: wall time of this run against the sum of the notebooks' own times
-        last_run_file().write_text(json.dumps({"wall": time.perf_counter() - start, "workers": workers,
-                                          "seconds": {r.path.name: r.seconds for r in todo}}), encoding="utf-8")
-    return runs
+    return start(paths, workers).wait_all()
 
 
 def last_run_file() -> Path:

@@ -74,18 +74,28 @@ def _jupyter_css() -> str:
 
 @event_priority(100)  # before mkdocs-jupyter wraps .ipynb files
 def on_files(files, config):
-    root = _state["root"]
-    try:
-        runs = notebooks.execute_all(sorted((root / NB_DIR).glob("*.ipynb")))
-    except notebooks.NotebookError as err:
-        raise PluginError(f"notebook failed: {err}") from None
-    _state["runs"] = runs
+    # the kernels run while the Markdown pages render; a notebook page waits for its run (on_pre_page)
+    batch = _state["batch"] = notebooks.start(sorted((_state["root"] / NB_DIR).glob("*.ipynb")))
     _state["pages"] = []   # built notebook pages, for the stylesheet written in on_post_build
-    for run in runs:
+    for run in batch.runs:
         # the page is rendered from the executed copy; the edit link points at the source
         files.append(File(f"{NB_DIR}/{run.path.name}", src_dir=str(run.src_dir), dest_dir=config.site_dir,
                           use_directory_urls=config.use_directory_urls))
     return files
+
+
+@event_priority(100)  # before mkdocs-jupyter reads the executed copy
+def on_pre_page(page, config, files):
+    if is_notebook(page):
+        _wait(lambda: _state["batch"].wait(Path(page.file.src_uri).name))
+    return page
+
+
+def _wait(until_done) -> None:
+    try:
+        until_done()
+    except notebooks.NotebookError as err:
+        raise PluginError(f"notebook failed: {err}") from None
 
 
 # ----------------------------------------------------------------------------- HTML fixes
@@ -214,6 +224,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
+    _wait(_state["batch"].wait_all)   # a notebook without a page still has to run cleanly
     pages = [p for p in _state.get("pages", []) if p.is_file()]
     if not pages:
         return

@@ -1,0 +1,49 @@
+"""Notebook execution (mianjing/notebooks.py): errors name notebook and cell, the cache is exact,
+and runs happen in the background while the caller goes on."""
+
+from __future__ import annotations
+
+import time
+
+import nbformat
+import pytest
+
+from mianjing import notebooks
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 标题")] + [nbformat.v4.new_code_cell(s) for s in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("MIANJING_CACHE", str(tmp_path / "cache"))
+
+
+def test_error_names_notebook_cell_and_exception(tmp_path):
+    nb = _notebook(tmp_path / "bad.ipynb", "x = 1", "assert x == 2, 'x 不等于 2'")
+    with pytest.raises(notebooks.NotebookError) as err:
+        notebooks.execute_all([nb])
+    assert str(err.value) == f"{tmp_path.name}/bad.ipynb: cell 3: AssertionError: x 不等于 2"
+    assert not notebooks.executed_path(nb, notebooks.lock_bytes()).exists(), "a failed run left a copy"
+
+
+def test_runs_in_the_background_and_once_per_content(tmp_path):
+    slow = _notebook(tmp_path / "slow.ipynb", "import time; time.sleep(2)", "print('done')")
+    began = time.perf_counter()
+    batch = notebooks.start([slow])
+    assert time.perf_counter() - began < 1, "start() waited for the kernel"
+    run = batch.wait("slow.ipynb")
+    out = nbformat.read(run.executed, as_version=4)
+    assert out.cells[2].outputs[0]["text"] == "done\n"
+    assert run.seconds >= 2
+
+    again = notebooks.start([slow])          # same bytes, same lock: nothing runs
+    assert again.wait("slow.ipynb").seconds == 0
+
+    _notebook(slow, "print('edited')")       # new content: a new key, executed afresh
+    edited = notebooks.execute_all([slow])[0]
+    assert edited.executed != run.executed and edited.seconds > 0
