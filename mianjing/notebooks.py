@@ -5,7 +5,8 @@ copy is kept at `.cache/notebooks/<stem>-<key>/notebooks/<stem>.ipynb` (a folder
 the page's source directory), so a build executes only the notebooks
 whose key changed, and an edit to requirements.txt re-executes all of them (there is no fallback
 to an older output). Misses run concurrently, one Jupyter kernel per core, each kernel limited to
-one BLAS/OpenMP thread so two kernels do not fight over the cores.
+one BLAS/OpenMP thread so two kernels do not fight over the cores. Each kernel is a fresh process
+forked from one that has already imported torch (mianjing/forked_kernel.py).
 
 `start()` returns at once: the build renders the Markdown pages while the kernels run, and waits
 for a notebook only when its page comes up (`Batch.wait`).
@@ -77,10 +78,12 @@ def execute(path: Path, out: Path) -> float:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
+    from .forked_kernel import TEMPLATE_ENV, ForkedKernelManager
+
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name=KERNEL, allow_errors=False,
-                            resources={"metadata": {"path": str(path.parent)}})
-    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0")
+    client = NotebookClient(nb, kernel_manager_class=ForkedKernelManager, timeout=TIMEOUT, kernel_name=KERNEL,
+                            allow_errors=False, resources={"metadata": {"path": str(path.parent)}})
+    env = dict(os.environ, **TEMPLATE_ENV)
     start = time.perf_counter()
     try:
         client.execute(env=env)
@@ -105,9 +108,11 @@ class Batch:
         self._futures: dict[Path, Future] = {}
         self._pending = 0
         self._lock = threading.Lock()
+        self._finished = threading.Event()   # set once the last run's bookkeeping is written
         self._start = time.perf_counter()
         todo = [r for r in runs if not r.executed.is_file()]
         if not todo:
+            self._finished.set()
             return
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
         self._pending = len(todo)
@@ -126,10 +131,15 @@ class Batch:
         with self._lock:
             self._pending -= 1
             last = self._pending == 0
-        if last:   # for `make bench`: wall time of this batch against the sum of the notebooks' own times
+        if not last:
+            return
+        try:   # for `make bench`: wall time of this batch against the sum of the notebooks' own times
+            last_run_file().parent.mkdir(parents=True, exist_ok=True)
             last_run_file().write_text(json.dumps({
                 "wall": time.perf_counter() - self._start, "workers": self.workers,
                 "seconds": {r.path.name: r.seconds for r in self.runs if r.path in self._futures}}), encoding="utf-8")
+        finally:
+            self._finished.set()
 
     def wait(self, name: str) -> Run:
         """The run of notebook *name* (a file name), once executed; raises its NotebookError."""
@@ -146,6 +156,7 @@ class Batch:
                 self.wait(run.path.name)
             except NotebookError as err:
                 errors.append(err)
+        self._finished.wait()
         if errors:
             raise errors[0]
         return self.runs

@@ -3,6 +3,7 @@ and runs happen in the background while the caller goes on."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import nbformat
@@ -47,3 +48,23 @@ def test_runs_in_the_background_and_once_per_content(tmp_path):
     _notebook(slow, "print('edited')")       # new content: a new key, executed afresh
     edited = notebooks.execute_all([slow])[0]
     assert edited.executed != run.executed and edited.seconds > 0
+
+
+def test_kernels_are_fresh_processes_and_none_outlives_its_notebook(tmp_path):
+    """Kernels are forked from a template that has imported torch: each must still start like a new
+    process (its own pid, nothing defined, its own random seeds) and be gone once its notebook is."""
+    probe = ("import os, random, torch\n"
+             "assert 'x' not in dir(), 'a variable survived from another notebook'\n"
+             "x = 1\n"
+             "print(os.getpid(), torch.initial_seed(), random.random())")
+    paths = [_notebook(tmp_path / f"probe{k}.ipynb", probe, f"# {k}") for k in range(3)]
+    runs = notebooks.execute_all(paths)
+    seen = [nbformat.read(r.executed, as_version=4).cells[1].outputs[0]["text"].split() for r in runs]
+    for column in zip(*seen):   # pids, torch seeds, Python random draws
+        assert len(set(column)) == len(runs), seen
+    for pid, *_ in seen:
+        for _ in range(50):
+            if not os.path.exists(f"/proc/{pid}"):
+                break
+            time.sleep(0.1)
+        assert not os.path.exists(f"/proc/{pid}"), f"kernel {pid} outlived its notebook"
