@@ -136,17 +136,20 @@ def _with_and_without(browser, url, originals, observe, scheme="light") -> dict:
     return seen
 
 
-# every computed style of every element of the page content (KaTeX's inner boxes aside), hashed:
-# what a stylesheet decides, without the pixel noise of rasterising (1 px borders, the search box
-# fading in). Custom properties are left out (unused ones are dropped on purpose), and so are
-# pseudo-elements: reading their styles takes chromium ~30 s a page.
-_CONTENT_STYLES = """() => {
+# what a stylesheet decides for every element of the page content (KaTeX's inner boxes aside):
+# its computed box, colours, type and layout; hashed. No pixels: rasterising is noisy (1 px borders,
+# the search box fading in); no pseudo-elements: reading them takes chromium ~30 s a page.
+_STYLE_PROPERTIES = """display position visibility opacity color background-color background-image font-family
+font-size font-weight font-style line-height white-space text-align text-decoration-line margin-top margin-right
+margin-bottom margin-left padding-top padding-right padding-bottom padding-left border-top-width border-top-style
+border-top-color border-right-width border-bottom-width border-bottom-style border-bottom-color border-left-width
+border-left-style border-left-color border-radius box-shadow width height overflow-x overflow-y flex-direction
+align-items justify-content gap z-index cursor""".split()
+_CONTENT_STYLES = """(props) => {
   const hash = s => { let h = 2166136261; for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619); return h >>> 0; };
   return [...document.querySelectorAll('.md-content, .md-content *:not(.katex *)')].map(el => {
     const cs = getComputedStyle(el);
-    let all = '';
-    for (let i = 0; i < cs.length; i++) if (!cs[i].startsWith('--')) all += cs[i] + ':' + cs.getPropertyValue(cs[i]) + ';';
-    return [el.tagName.toLowerCase() + '.' + [...el.classList].join('.'), hash(all)];
+    return [el.tagName.toLowerCase() + '.' + [...el.classList].join('.'), hash(props.map(p => cs.getPropertyValue(p)).join(';'))];
   });
 }"""
 
@@ -171,7 +174,7 @@ def test_trimmed_notebook_stylesheet_styles_like_the_full_one(browser, base_url,
     assert len(trimmed) < len(full) / 10, (len(trimmed), len(full))
     styles = _with_and_without(browser, base_url + NOTEBOOK_PAGE,
                                {"**/assets/stylesheets/jupyter.css": lambda url: full},
-                               lambda page: page.evaluate(_CONTENT_STYLES), scheme)
+                               lambda page: page.evaluate(_CONTENT_STYLES, _STYLE_PROPERTIES), scheme)
     assert len(styles["full"]) > 300 and len(styles["trimmed"]) == len(styles["full"])
     differ = [a[0] for a, b in zip(styles["trimmed"], styles["full"]) if a != b]
     assert not differ, f"{NOTEBOOK_PAGE} ({scheme}): {len(differ)} elements styled differently, e.g. {differ[:3]}"
