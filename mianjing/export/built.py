@@ -1,9 +1,9 @@
 """The questions as the built site shows them: what every export starts from.
 
 Records come from `questions.json` (docs/about/data.md); each question's rendered parts are cut
-from its page: the `<section class="q-section" data-q>` the build wraps around it, with its
-`.q-keypoints` (要点) and `.q-answer` (解答, 追问, 参考). So formulas, code and diagrams are exactly
-what the page shows, and an export never renders Markdown a second way.
+from its page (mianjing/sections.py): the `<section class="q-section" data-q>` the build wraps
+around it, with its `.q-keypoints` (要点) and `.q-answer` (解答, 追问, 参考). So formulas, code and
+diagrams are exactly what the page shows, and an export never renders Markdown a second way.
 
 Parts are lxml elements, cleaned of what only makes sense on the site (permalinks, alias anchors,
 line-number anchors in code, collapsed blocks, tab widgets), with links resolved by
@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
-from mianjing import config
+from mianjing import config, sections
 from mianjing.mermaid import FIGURE_RE
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)    # http:, mailto:, data: …
@@ -134,23 +134,23 @@ def load(site_dir: Path, site_url: str | None = None) -> BuiltSite:
     site_url = (site_url or config.site_url()).rstrip("/") + "/"
     ids = {q["id"]: q["id"] for q in data["questions"]}
     ids.update({old: q["id"] for q in data["questions"] for old in q["aliases"]})
-    pages: dict[str, tuple[etree._Element, list[Diagram]]] = {}
+    pages: dict[str, tuple[dict[str, str], list[Diagram]]] = {}
     out: list[BuiltQuestion] = []
     for rec in data["questions"]:
         url = rec["url"]
         if url not in pages:
             diagrams: list[Diagram] = []
             html = _take_diagrams(_page_html(site_dir / (url + "index.html" if url.endswith("/") else url)), diagrams)
-            pages[url] = (lxml.html.document_fromstring(html), diagrams)
-        doc, diagrams = pages[url]
-        found = doc.xpath(f'//section[@data-q="{rec["id"]}"]')
-        if not found:
+            pages[url] = (sections.read(html), diagrams)
+        found, diagrams = pages[url]
+        if rec["id"] not in found:
             raise ExportError(f"{url}: question {rec['id']} is in questions.json but not on its page")
+        section = lxml.html.fragment_fromstring(found[rec["id"]])
         parts = {}
-        for name in ("q-keypoints", "q-answer"):
-            el = found[0].xpath(f'./div[contains(concat(" ", @class, " "), " {name} ")]')
+        for name in (sections.KEYPOINTS, sections.ANSWER):
+            el = section.xpath(f'./div[contains(concat(" ", @class, " "), " {name} ")]')
             parts[name] = clean(el[0], rec["id"]) if el else None
-        out.append(BuiltQuestion(rec, url, parts["q-keypoints"], parts["q-answer"], diagrams))
+        out.append(BuiltQuestion(rec, url, parts[sections.KEYPOINTS], parts[sections.ANSWER], diagrams))
     return BuiltSite(site_dir, site_url, out, ids)
 
 

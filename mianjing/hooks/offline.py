@@ -15,17 +15,17 @@ does the rest, only in that build:
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from mianjing import sections as built_sections
+
 SHIM_URI = "assets/javascripts/vendor/iframe-worker.js"
 INSTANT = ("navigation.instant", "navigation.instant.progress")
 QUESTIONS_JS = "questions.index.js"
 SECTIONS_DIR = "offline"
-_SECTION_RE = re.compile(r'<section class="q-section" data-q="([^"]+)"[^>]*>.*?</section>', re.S)
 
 
 def enabled(config) -> bool:
@@ -64,7 +64,7 @@ def on_post_build(config):
     (site / QUESTIONS_JS).write_text(f"window.__mianjingQuestions = {index};\n", encoding="utf-8")
     for url in sorted({q["url"] for q in json.loads(index)["questions"]}):
         html = (site / url).read_text(encoding="utf-8")
-        sections = {m.group(1): m.group(0) for m in _SECTION_RE.finditer(html)}
+        sections = built_sections.read(html)
         out = site / sections_script(url)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text("(window.__mianjingSections = window.__mianjingSections || {})"

@@ -18,6 +18,7 @@ import re
 
 from mkdocs.utils import get_relative_url
 
+from mianjing import sections
 from mianjing.classify import load as load_taxonomy
 from mianjing.page import LABELS, Page, is_question_page, meta_lines, parse
 from mianjing.structure import Register
@@ -111,15 +112,14 @@ def on_page_content(html, page, config, files):
 
 def wrap_parts(section: str) -> str:
     """要点 in <div class="q-part q-keypoints">, 解答 and everything after it in <div class="q-part
-    q-answer">: what practice mode hides and reveals."""
+    q-answer"> (mianjing/sections.py): what practice mode hides and reveals."""
     marks = {m.group(1): m.start() for m in reversed(list(_LABEL_P.finditer(section)))}
     kp, ans = marks.get("要点"), marks.get("解答")
     if ans is None:
         return section
     if kp is not None and kp < ans:
-        return (section[:kp] + '<div class="q-part q-keypoints">' + section[kp:ans] + "</div>"
-                + '<div class="q-part q-answer">' + section[ans:] + "</div>")
-    return section[:ans] + '<div class="q-part q-answer">' + section[ans:] + "</div>"
+        return section[:kp] + sections.part(sections.KEYPOINTS, section[kp:ans]) + sections.part(sections.ANSWER, section[ans:])
+    return section[:ans] + sections.part(sections.ANSWER, section[ans:])
 
 
 _H2_ID = re.compile(r'<h2 id="([^"]+)"')
@@ -165,10 +165,8 @@ def wrap_sections(output: str, ids: list[str], aliases: dict[str, list[str]] | N
     pieces, last = [], 0
     for k, (start, qid) in enumerate(found):
         stop = found[k + 1][0] if k + 1 < len(found) else end
-        old = " ".join((aliases or {}).get(qid, []))
-        attrs = f' data-aliases="{old}"' if old else ""
-        pieces += [output[last:start], before if k == 0 else "", f'<section class="q-section" data-q="{qid}"{attrs}>',
-                   wrap_parts(output[start:stop]), "</section>"]
+        pieces += [output[last:start], before if k == 0 else "", sections.open_tag(qid, (aliases or {}).get(qid)),
+                   wrap_parts(output[start:stop]), sections.CLOSE_TAG]
         last = stop
     return "".join(pieces) + output[last:]
 
