@@ -60,6 +60,8 @@ def test_reveal_both_at_once_option(open_page):
 
 def test_grade_shows_everywhere_and_survives_reload_and_navigation(open_page, artifacts):
     page = open_page(QUESTION_PAGE)
+    modules = "performance.getEntriesByType('resource').map(e => e.name).filter(u => /practice\\/(drill|mock|progress)\\.js/.test(u))"
+    assert page.evaluate(modules) == [], "a practice page's own module was loaded on a topic page"
     first = _first(page)
     qid = first.get_attribute("data-q")
     first.locator(".q-grade").get_by_role("button", name="模糊", exact=True).click()
@@ -75,6 +77,7 @@ def test_grade_shows_everywhere_and_survives_reload_and_navigation(open_page, ar
     # instant navigation to the progress page, then back
     page.locator(".practice-bar__link").click()
     page.wait_for_selector("#practice-progress .practice-table")
+    assert [u.rsplit("/", 1)[1] for u in page.evaluate(modules)] == ["progress.js"]
     assert qid in page.locator(".practice-list--fuzzy").inner_html()
     page.screenshot(path=str(artifacts / "practice-progress.png"), full_page=True)
     page.go_back(wait_until="networkidle")

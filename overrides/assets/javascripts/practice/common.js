@@ -133,9 +133,24 @@
                showMessages: showMessages, questionUrl: questionUrl, claim: claim,
                GRADE_LABELS: { know: "会", fuzzy: "模糊", dont: "不会" } }
 
-  // Material swaps pages without reloading (navigation.instant): mount on every page
+  // Material swaps pages without reloading (navigation.instant): mount on every page. document$
+  // replays the current page to a late subscriber (a module loaded on demand, below).
   M.onPage = function (fn) {
     if (root.document$) root.document$.subscribe(function () { fn() })
-    else document.addEventListener("DOMContentLoaded", fn)
+    else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn)
+    else fn()
   }
+
+  // The drill, mock-interview and progress pages' own modules load when a page has their
+  // container, not on every topic page.
+  var PAGE_MODULES = { "practice-drill": "drill.js", "practice-mock": "mock.js", "practice-progress": "progress.js" }
+  M.onPage(function () {
+    Object.keys(PAGE_MODULES).forEach(function (id) {
+      if (document.getElementById(id)) {
+        loadScript("assets/javascripts/practice/" + PAGE_MODULES[id]).catch(function (err) {
+          document.getElementById(id).textContent = err.message
+        })
+      }
+    })
+  })
 })(this)
