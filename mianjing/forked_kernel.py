@@ -10,7 +10,8 @@ as in a new process.
 The seam is jupyter_client's kernel provisioner API: `ForkedProvisioner` (registered under the
 entry point `jupyter_client.kernel_provisioners: mianjing-forked`) is LocalProvisioner except that
 the kernel process comes from the template instead of `Popen`. Signals, interrupts and shutdown
-work as for any local kernel (the child leads its own process group). Linux only (fork).
+work as for any local kernel (the child leads its own process group). Used on Linux; elsewhere
+mianjing/notebooks.py starts ordinary kernels.
 
 Variables read when the interpreter or OpenMP starts (PYTHONHASHSEED, OMP_NUM_THREADS, …) cannot
 change after the fork: they are fixed for the template in TEMPLATE_ENV.
@@ -67,6 +68,7 @@ def _become_kernel(request: dict) -> None:
         os.environ.update(request["env"])
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
+        os.closerange(3, 1 << 16)   # the template's pipes are not the kernel's (cf. close_fds)
         import importlib.util
         import random
 

@@ -78,10 +78,14 @@ def execute(path: Path, out: Path) -> float:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
+    from jupyter_client import AsyncKernelManager
+
     from .forked_kernel import TEMPLATE_ENV, ForkedKernelManager
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_manager_class=ForkedKernelManager, timeout=TIMEOUT, kernel_name=KERNEL,
+    # forking a process that has loaded torch is safe on Linux; elsewhere, a plain kernel each time
+    manager = ForkedKernelManager if sys.platform == "linux" else AsyncKernelManager
+    client = NotebookClient(nb, kernel_manager_class=manager, timeout=TIMEOUT, kernel_name=KERNEL,
                             allow_errors=False, resources={"metadata": {"path": str(path.parent)}})
     env = dict(os.environ, **TEMPLATE_ENV)
     start = time.perf_counter()
