@@ -18,7 +18,8 @@ from .model import Item, NoteError, Question
 from .page import parse
 from .read import read_note
 from .split import split
-from .write import Existing, all_ids, render_page_head, render_question, scan_docs, write_atomic
+from .files import write_atomic
+from .write import Existing, all_ids, render_page_head, render_question, scan_docs
 
 
 def collect(paths: list[str], tax: Taxonomy) -> list[Item]:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import json
-import os
 import subprocess
-import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +21,7 @@ from markdown_katex import wrapper
 
 from . import config
 from .config import cache_root
+from .files import write_atomic
 
 SERVER = Path(__file__).with_name("js") / "katex-server.js"
 
@@ -97,9 +96,5 @@ def tex2html(tex: str, options: dict | None = None) -> str:
     except FileNotFoundError:
         pass
     html = SERVER_PROCESS.render(tex, args).strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(html)
-    os.replace(tmp, path)   # atomic: a concurrent build never reads half a file
+    write_atomic({path: html})   # a concurrent build never reads half a file
     return html

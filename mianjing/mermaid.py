@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 from . import config
 from .config import cache_root
+from .files import write_atomic
 
 BUNDLE = config.ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 THEMES = {"light": "default", "dark": "dark"}
@@ -111,11 +110,7 @@ def rendered(code: str) -> dict[str, str]:
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
     svgs = RENDERER.render(code)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(svgs, fh, ensure_ascii=False)
-    os.replace(tmp, path)
+    write_atomic({path: json.dumps(svgs, ensure_ascii=False)})
     return svgs
 
 

@@ -20,8 +20,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
-import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ import nbformat
 
 from . import config
 from .config import cache_root
+from .files import write_atomic
 
 KERNEL = "python3"
 TIMEOUT = 600          # seconds per cell
@@ -95,12 +94,13 @@ def execute(path: Path, out: Path) -> float:
         cell, what = _failed_cell(nb)
         raise NotebookError(path, cell, what if cell else str(err).strip().splitlines()[-1]) from None
     seconds = time.perf_counter() - start
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        nbformat.write(nb, fh)
-    os.replace(tmp, out)
+    write_atomic({out: nbformat.writes(nb)})
     return seconds
+
+
+def _timed(path: Path, out: Path) -> tuple[float, float]:
+    """execute(), and when it finished (for the batch's wall time)."""
+    return execute(path, out), time.perf_counter()
 
 
 class Batch:
@@ -110,47 +110,26 @@ class Batch:
         self.runs = runs
         self.workers = workers
         self._futures: dict[Path, Future] = {}
-        self._pending = 0
-        self._lock = threading.Lock()
-        self._finished = threading.Event()   # set once the last run's bookkeeping is written
+        self._finished_at: list[float] = []
         self._start = time.perf_counter()
         todo = [r for r in runs if not r.executed.is_file()]
-        if not todo:
-            self._finished.set()
-            return
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
-        self._pending = len(todo)
-        for run in todo:
-            future = _IN_FLIGHT.get(run.executed)   # `mkdocs serve` rebuilt while it still runs
-            if future is None:
-                future = _IN_FLIGHT[run.executed] = pool.submit(execute, run.path, run.executed)
-            future.add_done_callback(lambda f, run=run: self._done(run, f))
-            self._futures[run.path] = future
-        pool.shutdown(wait=False)
-
-    def _done(self, run: Run, future: Future) -> None:
-        _IN_FLIGHT.pop(run.executed, None)
-        if future.exception() is None:
-            run.seconds = future.result()
-        with self._lock:
-            self._pending -= 1
-            last = self._pending == 0
-        if not last:
-            return
-        try:   # for `make bench`: wall time of this batch against the sum of the notebooks' own times
-            last_run_file().parent.mkdir(parents=True, exist_ok=True)
-            last_run_file().write_text(json.dumps({
-                "wall": time.perf_counter() - self._start, "workers": self.workers,
-                "seconds": {r.path.name: r.seconds for r in self.runs if r.path in self._futures}}), encoding="utf-8")
-        finally:
-            self._finished.set()
+        if todo:
+            pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
+            for run in todo:   # a run still going from the previous build (`mkdocs serve`) is reused
+                future = _IN_FLIGHT.get(run.executed) or pool.submit(_timed, run.path, run.executed)
+                self._futures[run.path] = _IN_FLIGHT[run.executed] = future
+            pool.shutdown(wait=False)
 
     def wait(self, name: str) -> Run:
         """The run of notebook *name* (a file name), once executed; raises its NotebookError."""
         run = next(r for r in self.runs if r.path.name == name)
         future = self._futures.get(run.path)
         if future is not None:
-            future.result()
+            try:
+                run.seconds, finished = future.result()
+            finally:
+                _IN_FLIGHT.pop(run.executed, None)
+            self._finished_at.append(finished)
         return run
 
     def wait_all(self) -> list[Run]:
@@ -160,9 +139,12 @@ class Batch:
                 self.wait(run.path.name)
             except NotebookError as err:
                 errors.append(err)
-        self._finished.wait()
         if errors:
             raise errors[0]
+        if self._futures:   # for `make bench`: wall time of this batch against the notebooks' own times
+            last_run_file().write_text(json.dumps({
+                "wall": max(self._finished_at) - self._start, "workers": self.workers,
+                "seconds": {r.path.name: r.seconds for r in self.runs if r.path in self._futures}}), encoding="utf-8")
         return self.runs
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import tempfile
 from functools import lru_cache
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from . import config
 from .config import cache_root
+from .files import write_atomic
 
 SCRIPT = config.ROOT / "mianjing" / "js" / "purge-css.mjs"
 
@@ -46,7 +46,6 @@ def purge_css(css: str, pages: list[Path]) -> str:
     path = cache_root() / "purge-css" / f"{_key(css, pages)}.css"
     if path.is_file():
         return path.read_text(encoding="utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         full, out = Path(tmp) / "in.css", Path(tmp) / "out.css"
         full.write_text(css, encoding="utf-8")
@@ -55,8 +54,5 @@ def purge_css(css: str, pages: list[Path]) -> str:
         if proc.returncode != 0:
             raise PurgeError(f"{SCRIPT.name} failed: {(proc.stderr or proc.stdout).strip()}")
         result = out.read_text(encoding="utf-8")
-    fd, tmp_path = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(result)
-    os.replace(tmp_path, path)   # atomic: a concurrent build never reads half a file
+    write_atomic({path: result})   # a concurrent build never reads half a file
     return result

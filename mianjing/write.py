@@ -8,9 +8,7 @@ Headings, meta lines and the 待补充 marker come from the page model (mianjing
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,22 +95,3 @@ def render_page_head(tax: Taxonomy, page_path: str) -> str:
     section = tax.section(page.section)
     return (f"---\ntitle: {page.title}\ntags:\n  - {section['title']}\n---\n\n"
             f"# {page.title}\n\n{page.abstract or page.title}\n")
-
-
-def write_atomic(files: dict[Path, str]) -> None:
-    """Write every file via a temp file + os.replace; only files whose bytes change are touched."""
-    todo = {p: t for p, t in files.items() if not p.is_file() or p.read_text(encoding="utf-8") != t}
-    staged = []
-    try:
-        for path, text in todo.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-            staged.append((tmp, path))
-    except BaseException:
-        for tmp, _ in staged:
-            os.unlink(tmp)
-        raise
-    for tmp, path in staged:
-        os.replace(tmp, path)

@@ -1,6 +1,7 @@
 from mianjing.model import Item, Question
 from mianjing.page import parse, parse_meta
-from mianjing.write import render_question, write_atomic
+from mianjing.files import write_atomic
+from mianjing.write import render_question
 
 
 def q(sources, stars=2, title="LoRA 的 A、B 矩阵如何初始化？"):

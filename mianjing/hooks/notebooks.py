@@ -29,6 +29,7 @@ from pymdownx.slugs import slugify
 
 from mianjing import notebooks, purge
 from mianjing.config import cache_root
+from mianjing.files import write_atomic
 
 NB_DIR = "notebooks"
 CSS_URI = "assets/stylesheets/jupyter.css"
@@ -188,8 +189,7 @@ def _cached_process(html: str, page) -> dict:
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
     result = process(html, page)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    write_atomic({path: json.dumps(result, ensure_ascii=False)})
     return result
 
 
