@@ -1,7 +1,8 @@
 """`make bench`: the figures to watch, measured on this machine in one run (not pass/fail).
 
 Speed-ups are measured side by side in the same run (these machines are noisy): KaTeX batched vs
-one process per formula, notebooks in parallel vs the sum of their own times.
+one process per formula, notebooks in parallel vs the sum of their own times, a topic page's
+main-thread work with answers laid out when they near the screen vs all at load.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -125,6 +127,39 @@ def transfer_at_load(site: Path) -> list[str]:
         ctx.close()
         browser.close()
     return out
+
+
+def main_thread_figures(site: Path, path: str = PAGES["question page (formulas + diagrams)"], runs: int = 3) -> str:
+    """Main-thread work (style, layout, script; chromium's own counters) until `load` on a phone,
+    as built vs with every question part laid out at load (content-visibility off), alternated
+    in one run: Lighthouse's blocking time moves ±50 % between runs here, these counters do not."""
+    from playwright.sync_api import sync_playwright
+
+    from mianjing.browser import launch
+
+    eager = "\n.md-typeset .q-part { content-visibility: visible !important; }\n"
+    seconds: dict[bool, list[float]] = {True: [], False: []}
+    with Server(site) as url, sync_playwright() as pw:
+        browser = launch(pw)
+        for _ in range(runs):
+            for lazy in (True, False):
+                ctx = browser.new_context(viewport={"width": 390, "height": 844})
+                if not lazy:
+                    def laid_out(route):
+                        response = route.fetch()
+                        route.fulfill(response=response, body=response.text() + eager)
+                    ctx.route("**/extra.css*", laid_out)
+                page = ctx.new_page()
+                cdp = ctx.new_cdp_session(page)
+                cdp.send("Performance.enable")
+                page.goto(url + path, wait_until="load")
+                metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+                seconds[lazy].append(metrics["TaskDuration"])
+                ctx.close()
+        browser.close()
+    lazy, eager_s = statistics.median(seconds[True]), statistics.median(seconds[False])
+    return (f"{path}: main thread until load {lazy * 1000:.0f} ms as built, {eager_s * 1000:.0f} ms with every "
+            f"answer laid out at load ({eager_s / lazy:.1f}x; median of {runs}, alternated)")
 
 
 def lighthouse(site: Path) -> list[str]:
@@ -310,6 +345,8 @@ def main() -> None:
         print("\n".join(export_figures(site, cache)))
         print("== page weight (gzip, chromium, 390x844)")
         print("\n".join(transfer_at_load(site)))
+        print("== main thread at load (chromium, 390x844)")
+        print(main_thread_figures(site))
         print("== Lighthouse (mobile, gzip server)")
         print("\n".join(lighthouse(site)))
         print("== search (tests/search_queries.tsv, chromium)")

@@ -110,6 +110,37 @@ def test_search_entries_get_question_tags_from_the_page_model():
     assert "tags" not in example
 
 
+def test_word_breaks_left_out_tokenize_the_same_in_the_browser():
+    """The index file keeps a word break only where it splits two words. Material's worker splits
+    on the separator of mkdocs.yml in JavaScript: every text must give the same tokens there with
+    all of jieba's breaks and with the ones kept."""
+    import json
+    import random
+    import subprocess
+
+    from mianjing.config import mkdocs_config
+
+    search = _load("search")
+    sep = next(p["search"] for p in mkdocs_config()["plugins"] if isinstance(p, dict) and "search" in p)["separator"]
+    crafted = ["注意\u200b力\u200b \u200b机制", "多头\u200bAttention\u200b与\u200bLayerNorm", "&\u200blt\u200b;\u200bx",
+               "&lt\u200b;\u200b3\u200b.\u200b5", "Qwen2\u200b.\u200b5\u200b-\u200bVL\u200b，\u200b好",
+               "a\u200b.\u200bb", "<code>\u200bx\u200b</code>", "e\u200b.\u200bg\u200b.", "\u200b\u200b词\u200b"]
+    rng = random.Random(0)
+    alphabet = list("注意力机制 ，。、（）-_.:&lt;gtAaBbZz09/$") + ["&lt;", "&gt;", "Ab", "aB"]
+    texts = crafted + ["\u200b".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(400)]
+    trim = search.word_break_trimmer(sep, set("".join(texts)))
+    kept = [trim(t) for t in texts]
+    every = [t.replace("\u200b", "\x7f") for t in texts]
+    script = ("const [sep, a, b] = JSON.parse(require('fs').readFileSync(0, 'utf8')); const re = new RegExp(sep);"
+              "const tok = s => s.split(re).filter(Boolean);"
+              "console.log(JSON.stringify(a.map((s, i) => JSON.stringify(tok(s)) === JSON.stringify(tok(b[i])))))")
+    same = json.loads(subprocess.run(["node", "-e", script], input=json.dumps([sep, every, kept]),
+                                     capture_output=True, text=True, check=True).stdout)
+    assert all(same), [(every[i], kept[i]) for i, ok in enumerate(same) if not ok][:5]
+    assert trim("注意\u200b力\u200b \u200b机制") == "注意\x7f力 机制"
+    assert sum(map(len, kept)) < sum(map(len, every))
+
+
 def test_synonyms_load_and_ship_in_index():
     search = _load("search")
     groups = search.load_synonyms(ROOT / "mianjing" / "search" / "synonyms.txt")
