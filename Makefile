@@ -80,15 +80,21 @@ import: $(STAMPS)/venv
 lint: $(STAMPS)/venv $(STAMPS)/node
 	@echo "== content check" && $(PY) -m mianjing check $(CHECK_FORMAT)
 	@echo "== structure check" && $(PY) -m mianjing structure --check
-	@echo "== unit tests" && $(PY) -m pytest -m "not site" tests
+	@echo "== unit tests" && $(PY) -m pytest -m "not site" -n auto tests   # pytest-xdist: one worker per core
 	@echo "== JavaScript unit tests" && node --test tests/js/
 
-# the built site and its downloads: mkdocs build --strict, the exports, then link check, browser,
-# search and export tests on them
+# the built site and its downloads: mkdocs build --strict; the exports (chromium printing, busy)
+# while the browser and search tests run (mostly waiting on pages); then the link check and the
+# export tests, which read the downloads
 test-site: setup
 	@echo "== mkdocs build --strict" && $(MKDOCS) build --strict
-	@echo "== exports" && $(PY) -m mianjing export
-	@echo "== site tests" && SITE_DIR=$(CURDIR)/site $(PY) -m pytest -m site tests
+	@echo "== exports, and meanwhile the site tests that do not read them"
+	@mkdir -p test-artifacts
+	@$(PY) -m mianjing export > test-artifacts/export.log 2>&1 & exporting=$$!; \
+	SITE_DIR=$(CURDIR)/site $(PY) -m pytest -m "site and not exports" tests; tested=$$?; \
+	wait $$exporting; exported=$$?; echo "== exports"; cat test-artifacts/export.log; \
+	[ $$tested = 0 ] && [ $$exported = 0 ]
+	@echo "== link check and export tests" && SITE_DIR=$(CURDIR)/site $(PY) -m pytest -m "site and exports" tests
 
 test: setup
 	@$(MAKE) --no-print-directory lint

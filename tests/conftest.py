@@ -106,6 +106,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.site)
+        if "downloads" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.exports)
 
 
 class Watch:

@@ -10,6 +10,10 @@ import pytest
 from linkcheck import Site
 
 
+# the link check reads every page, the 下载 page the exports fill in among them
+pytestmark = pytest.mark.exports
+
+
 @pytest.fixture(scope="module")
 def site(site_dir):
     return Site(site_dir)

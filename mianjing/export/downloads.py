@@ -12,6 +12,8 @@ import json
 import re
 from pathlib import Path
 
+from mianjing.files import write_atomic
+
 from .built import ExportError
 
 MANIFEST = "manifest.json"
@@ -30,9 +32,7 @@ def human_size(n: int) -> str:
 def write_manifest(out_dir: Path, files: list[dict], questions: int, date: str) -> dict:
     manifest = {"version": 1, "date": date, "questions": questions,
                 "files": [{**f, "bytes": (out_dir / f["name"]).stat().st_size} for f in files]}
-    part = out_dir / (MANIFEST + ".part")
-    part.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    part.replace(out_dir / MANIFEST)
+    write_atomic({out_dir / MANIFEST: json.dumps(manifest, ensure_ascii=False, indent=2)})
     return manifest
 
 
@@ -55,4 +55,4 @@ def patch_page(site_dir: Path, manifest: dict, files_url: str) -> None:
     new, n = _BLOCK.subn(lambda m: m.group(1) + table(manifest, files_url) + m.group(2), text, count=1)
     if n != 1:
         raise ExportError(f'{page}: no <div id="downloads"> block to fill (docs/downloads.md changed?)')
-    page.write_text(new, encoding="utf-8")
+    write_atomic({page: new})   # the site may be served (tests) while the exports run
