@@ -17,20 +17,28 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup build export serve test lint test-site check structure import bench clean
+.PHONY: setup setup-parts build export serve test lint test-site check structure import bench clean
 
-setup: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/system
+# the three at once: Python packages, npm packages and system tools do not depend on each other
+setup:
+	@$(MAKE) --no-print-directory -j3 --output-sync=target setup-parts
+setup-parts: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/system
+	@:
 
 # torch first, CPU build only: PyTorch's torch-only page is a find-links page, so it can serve
 # nothing but torch; --no-deps because torch's dependencies are pinned in requirements.txt and come
 # from PyPI with everything else. The pin itself lives in requirements.txt (torch==…+cpu).
+# The rest with uv, pinned in the same file: the same versions, downloaded and installed in
+# parallel (≈ 25 s here, pip took ≈ 77 s), torch already satisfied. uv reads PyPI, or the mirror
+# in UV_DEFAULT_INDEX (it does not read pip.conf).
 TORCH_WHEELS := https://download.pytorch.org/whl/cpu/torch/
 
 $(STAMPS)/venv: requirements.txt pyproject.toml
 	@mkdir -p $(STAMPS)
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --no-deps --find-links $(TORCH_WHEELS) "$$(grep -E '^torch==' requirements.txt)"
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet "$$(grep -E '^uv==' requirements.txt)"
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --compile-bytecode -r requirements.txt
 	$(PY) -m pip install --quiet --no-build-isolation --no-deps -e .
 	@touch $@
 
@@ -53,14 +61,14 @@ $(STAMPS)/system:
 	else $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; fi
 	@touch $@
 
-build: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/system
+build: setup
 	$(MKDOCS) build --strict
 
 # the downloads (Anki deck and TSV, PDF book, 答题卡, offline zip) into site/downloads/
 export: build
 	$(PY) -m mianjing export
 
-serve: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/system
+serve: setup
 	SITE_URL=http://127.0.0.1:8000/ $(MKDOCS) serve -a 127.0.0.1:8000 --livereload
 
 # content rules of docs/about/format.md (file:line, rule code and link)

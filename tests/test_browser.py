@@ -212,3 +212,23 @@ def test_phone_viewport_has_no_horizontal_overflow(open_page, artifacts, path):
     assert over <= 0, f"page is {over}px wider than the 390px viewport"
     name = path.strip("/").replace("/", "-") or "home"
     page.screenshot(path=str(artifacts / f"phone-{name}.png"), full_page=True)
+
+
+def test_far_answers_are_laid_out_near_the_screen_and_deep_links_hold_still(open_page):
+    """A topic page lays out an answer only when it comes near the screen (content-visibility in
+    extra.css), yet a link to a question far down lands on its heading and stays there while the
+    answers around it are laid out."""
+    page = open_page("transformer/attention/", width=390, height=844)
+    ids = page.eval_on_selector_all(".q-section", "els => els.map(e => e.dataset.q)")
+    assert len(ids) >= 8, ids
+    shown = "q => document.querySelector(`.q-section[data-q='${q}'] .q-answer > *`).checkVisibility({contentVisibilityAuto: true})"
+    assert page.evaluate(shown, ids[0]), "the first answer must be laid out with the page"
+    assert not page.evaluate(shown, ids[-1]), "an answer far below the screen was laid out at load"
+    page.evaluate("q => { location.hash = q }", ids[-2])
+    page.wait_for_timeout(300)
+    top = "q => document.getElementById(q).getBoundingClientRect().top"
+    first = page.evaluate(top, ids[-2])
+    assert 0 <= first <= 120, f"#{ids[-2]} landed at {first}px, not under the header"
+    page.wait_for_timeout(700)
+    assert abs(page.evaluate(top, ids[-2]) - first) < 2, "the heading moved while answers were laid out"
+    assert page.evaluate(shown, ids[-2]), "the answer under the linked heading is not laid out"
