@@ -6,6 +6,8 @@ leaves 127.0.0.1 and on console errors. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -214,7 +216,7 @@ def test_phone_viewport_has_no_horizontal_overflow(open_page, artifacts, path):
     page.screenshot(path=str(artifacts / f"phone-{name}.png"), full_page=True)
 
 
-def test_far_answers_are_laid_out_near_the_screen_and_deep_links_hold_still(open_page):
+def test_far_answers_are_laid_out_near_the_screen_and_deep_links_hold_still(open_page, tmp_path):
     """A topic page lays out an answer only when it comes near the screen (content-visibility in
     extra.css), yet a link to a question far down lands on its heading and stays there while the
     answers around it are laid out."""
@@ -232,3 +234,10 @@ def test_far_answers_are_laid_out_near_the_screen_and_deep_links_hold_still(open
     page.wait_for_timeout(700)
     assert abs(page.evaluate(top, ids[-2]) - first) < 2, "the heading moved while answers were laid out"
     assert page.evaluate(shown, ids[-2]), "the answer under the linked heading is not laid out"
+    # printing the page (a reader's Ctrl+P) prints every answer, laid out or not
+    last = page.evaluate("q => document.querySelector(`.q-section[data-q='${q}'] .q-answer`).innerText", ids[-1])
+    pdf = tmp_path / "page.pdf"
+    page.pdf(path=str(pdf))
+    printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    sentence = re.sub(r"\s+", "", max(last.split("\n"), key=len))[:12]
+    assert sentence in re.sub(r"\s+", "", printed), f"「{sentence}」 of the last answer is not in the printed page"
