@@ -197,7 +197,11 @@ def test_page_load_fetches_only_the_index_config(open_page, base_url, site_dir):
     page.wait_for_timeout(1000)
     assert any("search_index.json" in u for u in requests), requests   # the stub: search is wired
     assert not [u for u in requests if "search_index.full" in u], "documents loaded without opening search"
+    worker = re.compile(r"/workers/(search-query\.js|search\.[0-9a-f]+\.min\.js)")   # not the wrapper
+    assert any("/workers/search-zh.js" in u for u in requests), requests   # the wrapper starts at load
+    assert not [u for u in requests if worker.search(u)], "the query code or Material's worker loaded at page load"
     box = se.open_search(page)
     result = se.run_query(page, box, se.Query("梯度消失", []), base_url, timeout_ms=30000)
     assert [u for u in requests if "search_index.full" in u], requests
+    assert len({worker.search(u).group(1) for u in requests if worker.search(u)}) == 2, requests
     assert result.targets, "no result after the documents loaded"

@@ -16,7 +16,8 @@ Build time (this hook, wrapping Material's search plugin):
 - Material fetches search/search_index.json on every page load; it gets only the index's config
   there (``lazy_stub``). The documents are in search/search_index.full.json, fetched by the worker
   wrapper when the reader first opens search (overrides/assets/javascripts/search-lazy.js tells
-  it). The offline build keeps the whole index in search_index.json.
+  it); the wrapper loads the query code and Material's worker only then too. The offline build
+  keeps the whole index in search_index.json.
 - The index is written as UTF-8 (Material escapes every CJK character as ``\\uXXXX``,
   doubling the file) and carries ``config.synonyms`` for the query side.
 

@@ -16,8 +16,9 @@
  * - lazy index: the SETUP message Material sends on page load carries only the index's config
  *   (`config.index` names the documents file, see mianjing/hooks/search.py). It is held back until
  *   the reader opens search: assets/javascripts/search-lazy.js says so on the "mianjing-search"
- *   BroadcastChannel; then the documents are fetched and SETUP is passed on with them. Without
- *   BroadcastChannel the documents are fetched at once.
+ *   BroadcastChannel; then the documents are fetched and SETUP is passed on with them. The query
+ *   code and Material's worker (17 KiB gzip) are loaded then too, not with every page. Without
+ *   BroadcastChannel everything is loaded at once.
  *
  * - from disk (the offline copy) there are no workers: the `iframe-worker` shim runs this script
  *   in a hidden iframe, where importScripts returns a Promise and this script's URL is the
@@ -76,7 +77,7 @@
   var heldSetup = null, opened = false, loading = false
   var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("mianjing-search") : null
   if (channel) channel.onmessage = function (ev) {
-    if (ev.data === "open") { opened = true; loadDocuments() }
+    if (ev.data === "open") { opened = true; start(); loadDocuments() }
   }
 
   function loadDocuments() {
@@ -98,6 +99,7 @@
       loadDocuments()
       return
     }
+    start()   // anything else (the offline copy's whole index, a query) needs the worker now
     deliver(message)
   })
 
@@ -156,13 +158,20 @@
     }
   }
 
-  load(new URL("search-query.js", here).href, function () {
-    Q = self.MianjingSearchQuery
-    query = new Q.Query({}, {})
-    load(source, function () {
-      patchLunr(self.lunr)
-      ready = true
-      queue.splice(0).forEach(deliver)
+  // the query code, then Material's worker; messages wait in `queue` until both are in place
+  var started = false
+  function start() {
+    if (started) return
+    started = true
+    load(new URL("search-query.js", here).href, function () {
+      Q = self.MianjingSearchQuery
+      query = new Q.Query({}, {})
+      load(source, function () {
+        patchLunr(self.lunr)
+        ready = true
+        queue.splice(0).forEach(deliver)
+      })
     })
-  })
+  }
+  if (!channel) start()
 })()
