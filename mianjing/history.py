@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import config
+from .files import write_atomic
 from .page import is_question_page, parse
 from .structure import REGISTER, Register
 
@@ -151,9 +152,6 @@ def read_cached(root: Path = config.ROOT) -> History:
         return History([Change(**{**c, "when": datetime.fromisoformat(c["when"])}) for c in data["changes"]],
                        complete=data["complete"])
     hist = read(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = {"complete": hist.complete, "changes": [{**asdict(c), "when": c.when.isoformat()} for c in hist.changes]}
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic({path: json.dumps(data, ensure_ascii=False)})
     return hist

@@ -41,6 +41,7 @@ from mkdocs.plugins import event_priority
 from mianjing import search_terms
 from mianjing.hooks.offline import enabled as offline_build
 from mianjing.config import cache_root
+from mianjing.files import write_atomic
 from mianjing.page import META_CLASS, is_question_page, parse
 
 SYNONYMS = "mianjing/search/synonyms.txt"
@@ -347,8 +348,7 @@ def on_config(config):
             page.content = html
         set_tags_and_boost(index.entries[before:], question_tags(page.markdown, page.file.src_uri))
         add_keywords(index.entries[before:], separator)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(index.entries[before:], ensure_ascii=False), encoding="utf-8")
+        write_atomic({path: json.dumps(index.entries[before:], ensure_ascii=False)})
 
     # the offline build (opened from disk) keeps the whole index where Material expects it
     lazy = not offline_build(config)
