@@ -43,15 +43,36 @@ def mkdocs_env() -> dict[str, str]:
     return env
 
 
-def run_mkdocs_build(config: Path, site_dir: Path, cwd: Path) -> subprocess.CompletedProcess:
+def run_mkdocs_build(config: Path, site_dir: Path, cwd: Path, cache: Path | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict`; with `cache`, the build caches live there instead of .cache/."""
+    env = mkdocs_env()
+    if cache is not None:
+        env["MIANJING_CACHE"] = str(cache)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         cwd=cwd,
-        env=mkdocs_env(),
+        env=env,
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def small_project(root: Path, pages: dict[str, str]) -> Path:
+    """A project in `root` with the real mkdocs.yml minus its nav, the given docs/ pages (plus a home
+    page unless given) and no notebooks; code and npm packages are symlinks. Returns docs/."""
+    import re
+
+    for name in ("node_modules", "mianjing", "overrides"):
+        (root / name).symlink_to(ROOT / name)
+    (root / "notebooks").mkdir()
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(re.sub(r"(?ms)^nav:.*", "", config), encoding="utf-8")
+    docs = root / "docs"
+    docs.mkdir()
+    for name, text in {"index.md": "# 首页\n\n正文。\n", **pages}.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    return docs
 
 
 @pytest.fixture(scope="session")
