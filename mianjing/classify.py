@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from .config import load_yaml
 from .model import Item
 
 TAXONOMY = Path(__file__).with_name("taxonomy.yml")
@@ -54,7 +53,7 @@ class Taxonomy:
 
 @lru_cache(maxsize=4)
 def load(path: str | Path = TAXONOMY) -> Taxonomy:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = load_yaml(Path(path).read_text(encoding="utf-8"))
     pages, hints = [], {}
     for sec in data["sections"]:
         for h in sec.get("hints", []):

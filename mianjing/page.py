@@ -25,6 +25,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from .config import load_yaml
+
 # ----------------------------------------------------------------------------- format constants
 
 LABELS = ("要点", "解答", "追问", "参考")
@@ -388,7 +390,7 @@ def parse(text: str, src: str | None = None, *, questions: bool | None = None) -
     front_lines = [ln.raw for ln in lines if ln.kind == "front"]
     if front_lines:
         try:
-            front = yaml.safe_load("\n".join(front_lines[1:-1])) or {}
+            front = load_yaml("\n".join(front_lines[1:-1])) or {}
         except yaml.YAMLError as exc:
             front_error = str(exc).splitlines()[0]
     headings = [h for ln in lines if (h := _heading(ln))]

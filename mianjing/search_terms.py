@@ -21,8 +21,6 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from . import config
 
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.·'][A-Za-z0-9]+)*")
@@ -90,7 +88,7 @@ def vocabulary() -> dict[str, str]:
         for cell in re.findall(r"^\|\s*([A-Za-z][^|]*?)\s*\|", glossary.read_text(encoding="utf-8"), re.M):
             names.update(p.strip(" *") for p in re.split(r"[()（）/]", cell) if p.strip(" *"))
     papers = Path(__file__).with_name("papers.yml")
-    names.update(p["topic"] for p in yaml.safe_load(papers.read_text(encoding="utf-8")))
+    names.update(p["topic"] for p in config.load_yaml(papers.read_text(encoding="utf-8")))
     out = {}
     for name in names:
         if not re.search(r"[A-Za-z]", name) or re.search(r"[\u4e00-\u9fff]", name):

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import config
 from .classify import Taxonomy
 from .page import Page, is_question_page, parse
@@ -50,7 +48,7 @@ class Register:
     def load(cls, path: Path = REGISTER) -> "Register":
         if not path.is_file():
             return cls()
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = config.load_yaml(path.read_text(encoding="utf-8")) or {}
         return cls(list(data.get("ids") or []), list(data.get("pages") or []),
                    dict(data.get("aliases") or {}), dict(data.get("moved_pages") or {}))
 

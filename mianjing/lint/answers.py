@@ -6,8 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from ..config import load_yaml
 from ..page import STUB_TITLE, Page, Question
 from .core import Context, rule
 
@@ -21,7 +20,7 @@ _STRUCTURAL = re.compile(r"^\s*(?:\*\*(?:要点|解答|追问|参考|答案|回�
 
 @lru_cache(maxsize=1)
 def papers() -> list[tuple[str, re.Pattern, list[str]]]:
-    data = yaml.safe_load(PAPERS.read_text(encoding="utf-8"))
+    data = load_yaml(PAPERS.read_text(encoding="utf-8"))
     # re.A: `\b` must see a boundary between Chinese and Latin ("BN和LN的区别")
     return [(p["topic"], re.compile(p["pattern"], re.I | re.A), list(p["arxiv"])) for p in data]
 

@@ -6,8 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from ..config import load_yaml
 from ..page import Page
 from .core import Context, rule
 
@@ -16,7 +15,7 @@ TAGS = Path(__file__).resolve().parent.parent / "tags.yml"
 
 @lru_cache(maxsize=1)
 def known_tags() -> frozenset[str]:
-    return frozenset(yaml.safe_load(TAGS.read_text(encoding="utf-8"))["tags"])
+    return frozenset(load_yaml(TAGS.read_text(encoding="utf-8"))["tags"])
 
 
 def _key(tag: str) -> str:
