@@ -22,8 +22,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sys
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -57,8 +57,10 @@ _LOGGERS = (logging.getLogger(), logging.getLogger("mkdocs"))   # MkDocs' logger
 def _environment() -> str:
     """Installed Python packages, the npm lock, and the source of our own package."""
     digest = hashlib.sha256(str(FORMAT).encode())
-    for dist in sorted(metadata.distributions(), key=lambda d: (d.metadata["Name"] or "").lower()):
-        digest.update(f"{dist.metadata['Name']}=={dist.version}\n".encode())
+    # the installed packages' metadata folders are named <name>-<version>.dist-info (listing them is
+    # instant; reading every package's metadata took half a second)
+    installed = sorted({p.name for entry in sys.path if Path(entry).is_dir() for p in Path(entry).glob("*.dist-info")})
+    digest.update("\n".join(installed).encode())
     lock = project.ROOT / "package-lock.json"
     digest.update(lock.read_bytes() if lock.is_file() else b"")
     for path in sorted((project.ROOT / "mianjing").rglob("*.py")):
