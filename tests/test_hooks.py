@@ -30,13 +30,8 @@ def test_index_html_swaps_formula_for_readable_math():
 
 
 def test_user_dictionary_keeps_domain_words():
-    """Material loads the dictionary named by `search.jieba_dict_user`; do what it does."""
-    from mianjing.config import mkdocs_config
-
-    search_cfg = next(p["search"] for p in mkdocs_config()["plugins"] if isinstance(p, dict) and "search" in p)
-    path = ROOT / search_cfg["jieba_dict_user"]
-    assert path.is_file(), path
-    jieba.load_userdict(str(path))
+    """The hook loads our dictionary into jieba before the first page is segmented."""
+    _load("search").load_user_dict()
     words = list(jieba.cut("大模型推理用投机采样加速，旋转位置编码缓解外推问题，复读机现象"))
     for word in ("投机采样", "旋转位置编码", "复读机"):
         assert word in words, words

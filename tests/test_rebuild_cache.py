@@ -74,3 +74,14 @@ def test_cached_rebuild_writes_the_same_site_and_still_checks_links(tmp_path):
         assert proc.returncode != 0, out[-3000:]
         assert re.search(r"'a\.md'.*b\.md#part", out), out[-3000:]
         assert re.search(r"'c\.md'.*missing\.md", out), out[-3000:]
+
+
+def test_an_unreadable_entry_is_rendered_again(tmp_path):
+    from conftest import load_hook
+
+    read = load_hook("rebuild_cache")._read
+    (tmp_path / "torn.json").write_text('{"html": "<p>', encoding="utf-8")
+    assert read(tmp_path / "torn.json") is None
+    assert read(tmp_path / "missing.json") is None
+    (tmp_path / "good.json").write_text('{"html": "<p>x</p>"}', encoding="utf-8")
+    assert read(tmp_path / "good.json") == {"html": "<p>x</p>"}

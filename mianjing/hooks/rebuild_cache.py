@@ -90,6 +90,17 @@ def _path(key: str) -> Path:
     return cache_root() / "markdown" / f"{key}.json"
 
 
+def _read(path: Path) -> dict | None:
+    """The cached render, or None; an unreadable entry is rendered again (and rewritten)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as err:
+        log.info(f"{path}: {err}; rendering the page again")
+        return None
+
+
 def _stop_recording() -> list[logging.LogRecord]:
     recorder = _state.get("recorder")
     if recorder is None:
@@ -106,8 +117,7 @@ def on_page_markdown(markdown, page, config, files):
     if not page.file.src_uri.endswith(".md"):
         return markdown   # notebooks: mkdocs-jupyter renders them, from its own cache
     key = _key(markdown, page)
-    path = _path(key)
-    entry = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    entry = _read(_path(key))
     _state["pending"][page.file.src_uri] = (key, markdown, entry)
     if entry is not None:
         return ""   # MkDocs renders an empty page; on_page_content puts the cached one back
