@@ -85,3 +85,21 @@ def test_an_unreadable_entry_is_rendered_again(tmp_path):
     assert read(tmp_path / "missing.json") is None
     (tmp_path / "good.json").write_text('{"html": "<p>x</p>"}', encoding="utf-8")
     assert read(tmp_path / "good.json") == {"html": "<p>x</p>"}
+
+
+def test_entries_unused_for_two_weeks_are_removed(tmp_path):
+    import os
+    import time
+
+    from conftest import load_hook
+
+    hook = load_hook("rebuild_cache")
+    old, recent = tmp_path / "old.json", tmp_path / "recent.json"
+    for path in (old, recent):
+        path.write_text("{}", encoding="utf-8")
+    month_ago = time.time() - 30 * 86400
+    os.utime(old, (month_ago, month_ago))
+    os.utime(recent, (month_ago, month_ago))
+    hook._read(recent)   # a build used it: it stays
+    assert hook.prune(tmp_path) == 1
+    assert not old.exists() and recent.exists()

@@ -13,7 +13,8 @@ The key is everything the HTML depends on: the Markdown after the other hooks, t
 every file's path and URL (relative links and their warnings), mkdocs.yml, the versions of the
 installed Python packages, package-lock.json (KaTeX, mermaid) and our own code (mianjing/, which
 renders formulas and diagrams). A render that logs anything is not cached, so a broken link warns
-(and fails `--strict`) on every build. Entries live in `.cache/markdown/<sha256>.json`.
+(and fails `--strict`) on every build. Entries live in `.cache/markdown/<sha256>.json`; those no
+build has used for two weeks are removed.
 tests/test_rebuild_cache.py checks that a cached build writes the same pages as a fresh one.
 """
 
@@ -22,7 +23,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +39,7 @@ from mianjing.files import write_atomic
 
 log = get_plugin_logger("rebuild-cache")
 FORMAT = 1
+KEEP_DAYS = 14
 _state: dict = {}
 
 
@@ -93,7 +97,9 @@ def _path(key: str) -> Path:
 def _read(path: Path) -> dict | None:
     """The cached render, or None; an unreadable entry is rendered again (and rewritten)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        os.utime(path)   # last used now: see prune()
+        return entry
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as err:
@@ -165,8 +171,26 @@ def on_env(env, config, files):
     return env
 
 
+def prune(folder: Path, days: float = KEEP_DAYS) -> int:
+    """Remove the entries no build has used for `days`: every change to our code or to a package
+    makes a new entry for each page (≈ 9 MB), and the old ones would pile up."""
+    cutoff = time.time() - days * 86400
+    removed = 0
+    for path in folder.glob("*.json"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:   # a concurrent build pruned it first
+            pass
+    return removed
+
+
 def on_post_build(config):
-    log.info(f"Markdown: {_state['rendered']} pages rendered, {_state['hits']} from {cache_root() / 'markdown'}")
+    folder = cache_root() / "markdown"
+    removed = prune(folder)
+    log.info(f"Markdown: {_state['rendered']} pages rendered, {_state['hits']} from {folder}"
+             + (f"; {removed} entries unused for {KEEP_DAYS} days removed" if removed else ""))
 
 
 def on_build_error(error):
