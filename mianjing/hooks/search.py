@@ -64,6 +64,8 @@ def load_user_dict() -> None:
 def on_startup(command, dirty):
     if command == "serve":   # now, while the first build runs anyway, not when the first edit is saved
         load_user_dict()
+
+
 # Page entries (title + intro; for section index pages, the list of all question titles) weigh
 # less than question sections: Material shows the best-scoring entry of a page first and folds
 # the rest, so a page title like "涌现、幻觉与复读机" would otherwise land readers on the page top
