@@ -31,6 +31,7 @@ expanded in the query rather than in the index).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -49,16 +50,14 @@ from mianjing.page import META_CLASS, is_question_page, parse
 SYNONYMS = "mianjing/search/synonyms.txt"
 USER_DICT = ROOT / "mianjing" / "search" / "userdict.txt"
 _state: dict = {}
-_jieba_ready: list[bool] = []
 
 
+@functools.cache
 def load_user_dict() -> None:
     """Our domain words into jieba, once, before it segments the first page."""
-    if not _jieba_ready:
-        import jieba
+    import jieba
 
-        jieba.load_userdict(str(USER_DICT))
-        _jieba_ready.append(True)
+    jieba.load_userdict(str(USER_DICT))
 
 
 def on_startup(command, dirty):
@@ -239,6 +238,10 @@ WORD_BREAK = "\u200b"
 WORD_BREAK_IN_FILE = "\x7f"
 
 
+WINDOW = 4   # characters each side: as many as the longest separator match needs (`&lt;`)
+SEPARATOR, ORDINARY, OTHER = "separator", "ordinary", "other"
+
+
 def word_break_trimmer(separator: str, chars: set[str]):
     """A function that writes jieba's breaks as 1-byte U+007F and keeps them only where they split
     two words: a break beside a space or punctuation (half of them) tokenizes the same without it.
@@ -266,10 +269,6 @@ def word_break_trimmer(separator: str, chars: set[str]):
         return re.sub(WORD_BREAK, other, text) if WORD_BREAK in text else text
 
     return trim
-
-
-WINDOW = 4   # characters each side: as many as the longest separator match needs (`&lt;`)
-SEPARATOR, ORDINARY, OTHER = "separator", "ordinary", "other"
 
 
 def _kind(char: str, separator: str) -> str:
