@@ -59,3 +59,35 @@ def test_markdown_katex_still_renders_through_wrapper_tex2html():
     source = inspect.getsource(extension.tex2html)
     assert "wrapper.tex2html(" in source, f"{inspect.getsourcefile(extension)} changed: see mianjing/hooks/katex.py"
     assert callable(getattr(wrapper, "KatexError", None))
+
+
+def test_page_characters_look_only_at_changed_pages(tmp_path, monkeypatch):
+    """The font subset's characters: every character of every page, each page's remembered by
+    its HTML between builds; a page that changed is looked at again, a page gone is forgotten."""
+    import json
+
+    from mianjing import katex_fonts
+
+    monkeypatch.setenv("MIANJING_CACHE", str(tmp_path))
+    build = katex_fonts.PageCharacters()
+    build.add("<p>α + β</p>")
+    build.add("<p>∑ x</p>")
+    assert build.characters() == "".join(sorted(set("<p>α + β</p>∑ x")))
+
+    # mark what was remembered for the first page: a rebuild that reuses it shows the mark
+    remembered = json.loads(build.path.read_text(encoding="utf-8"))
+    assert sorted(remembered.values()) == sorted("".join(sorted(set(p))) for p in ("<p>α + β</p>", "<p>∑ x</p>"))
+    first = next(k for k, v in remembered.items() if "α" in v)
+    build.path.write_text(json.dumps({**remembered, first: "Ω"}), encoding="utf-8")
+
+    rebuild = katex_fonts.PageCharacters()
+    rebuild.add("<p>α + β</p>")       # unchanged: taken from the cache
+    rebuild.add("<p>∑ x ∫</p>")       # changed: looked at
+    chars = rebuild.characters()
+    assert "Ω" in chars and "α" not in chars and "∫" in chars
+    assert len(katex_fonts.PageCharacters().known) == 2   # the old "∑ x" page is not kept
+
+    build.path.write_text("{not json", encoding="utf-8")
+    torn = katex_fonts.PageCharacters()                    # unreadable: every page looked at again
+    torn.add("<p>γ</p>")
+    assert torn.characters() == "".join(sorted(set("<p>γ</p>")))
