@@ -156,3 +156,27 @@ def test_synonyms_load_and_ship_in_index():
     from mkdocs.exceptions import PluginError
     with pytest.raises(PluginError, match="u007f"):
         search.finish_index('{"config":{"separator":"x"},"docs":[]}', groups)
+
+
+def test_every_build_reads_the_tags_again(tmp_path, monkeypatch):
+    """`make serve` keeps our modules between rebuilds: a tag added to a page must reach the
+    search vocabulary (multi-word names → one keyword) on the next rebuild."""
+    from types import SimpleNamespace
+
+    from mianjing import config, search_terms
+
+    docs = tmp_path / "docs"
+    (docs / "llm").mkdir(parents=True)
+    page = docs / "llm" / "x.md"
+    monkeypatch.setattr(config, "DOCS", docs)
+
+    def rebuild(tags: str) -> dict[str, str]:
+        page.write_text(FENCED_EXAMPLE.replace("标签：LoRA、初始化", f"标签：{tags}"), encoding="utf-8")
+        _load("search").on_config(SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), plugins={}))
+        return search_terms.vocabulary()
+
+    try:
+        assert "zetaattention" in rebuild("Zeta Attention").values()
+        assert "omegacache" in rebuild("Zeta Attention、Omega Cache").values()
+    finally:
+        search_terms.vocabulary.cache_clear()   # the real docs again for later tests

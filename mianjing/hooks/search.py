@@ -340,6 +340,9 @@ def entries_cache(page, salt: str) -> Path:
 
 @event_priority(-100)  # after the search plugin created its index
 def on_config(config):
+    # read the pages' tags again: `make serve` keeps our modules (and their caches) between
+    # rebuilds, and an edit may add a tag (unchanged pages are parsed from memory: cheap)
+    search_terms.vocabulary.cache_clear()
     root = Path(config.config_file_path).resolve().parent
     plugin = config.plugins.get("material/search")
     if plugin is None or not hasattr(plugin, "search_index"):
