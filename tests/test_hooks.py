@@ -142,20 +142,30 @@ def test_synonyms_load_and_ship_in_index():
     flat = {m.lower() for g in groups for m in g}
     for word in ("显存", "内存", "kv cache", "kv 缓存", "困惑度", "ppl", "旋转位置编码", "rope"):
         assert word in flat, word
-    data = '{"config":{"separator":"[\\\\s\\\\u007f]+"},"docs":[{"location":"a/","title":"标题¶","text":"t","tags":["T"]},' \
-        '{"location":"a/#q","title":"问\\u200b答","text":"词\\u200b词","tags":["T"]}]}'
-    out = search.finish_index(data, groups)
-    assert "标题" in out and "\\u" not in out.split('"docs"')[1]  # UTF-8, not \uXXXX escapes
+    entries = [{"location": "a/", "title": "标题¶", "text": "t", "tags": ["T"]},
+               {"location": "a/#q", "title": "问\u200b答", "text": "词\u200b词", "tags": ["T"]}]
+    search.write_word_breaks(entries, "[\\s\\u007f]+")
     import json
 
+    out = search.finish_index(json.dumps({"config": {"separator": "[\\s\\u007f]+"}, "docs": entries}), groups)
+    assert "标题" in out and "\\u" not in out.split('"docs"')[1]  # UTF-8, not \\uXXXX escapes
     index = json.loads(out)
     assert index["config"]["synonyms"] == groups
     page, question = index["docs"]
     assert page["title"] == "标题" and question["title"] == "问\x7f答" and question["text"] == "词\x7f词"
+
+
+def test_separator_without_the_index_word_break_fails_the_build():
+    from types import SimpleNamespace
+
     import pytest
     from mkdocs.exceptions import PluginError
+
+    plugin = SimpleNamespace(config={"separator": "[\\s]+"}, search_index=SimpleNamespace(
+        add_entry_from_context=None, generate_search_index=None))
+    config = SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"), plugins={"material/search": plugin})
     with pytest.raises(PluginError, match="u007f"):
-        search.finish_index('{"config":{"separator":"x"},"docs":[]}', groups)
+        _load("search").on_config(config)
 
 
 def test_every_build_reads_the_tags_again(tmp_path, monkeypatch):

@@ -289,20 +289,23 @@ def _tokens(text: str, separator: str) -> list[str]:
     return [t for t in re.split(separator, text, flags=re.ASCII) if t]   # \b and \s as in JavaScript
 
 
+def write_word_breaks(entries: list[dict], separator: str) -> None:
+    """Titles and texts as the index file carries them: no ¶, and jieba's breaks as 1-byte U+007F
+    where they split words. Done per page, when its entries are made (and cached): whether a break
+    stays depends only on its neighbours, so a page's own characters give what the whole index's
+    would."""
+    trim = word_break_trimmer(separator, set().union(*(e[f] for e in entries for f in ("title", "text"))))
+    for entry in entries:
+        entry["title"] = trim(entry["title"].replace("¶", "").strip())
+        entry["text"] = trim(entry["text"])
+
+
 def finish_index(data: str, synonyms: list[list[str]]) -> str:
-    """Post-process Material's search_index.json text: synonyms and the term list in, UTF-8 out,
-    1-byte word breaks where they split words."""
+    """Post-process Material's search_index.json text: synonyms and the term list in, UTF-8 out."""
     index = json.loads(data)
     index["config"]["synonyms"] = synonyms
     index["config"]["terms"] = sorted({t for d in index["docs"] for f in ("keywords", "keytitle")
                                        for t in d.get(f, "").split()})
-    if "\\u007f" not in index["config"]["separator"]:
-        raise PluginError("mkdocs.yml: search.separator must contain \\u007f (the word break in the index file)")
-    trim = word_break_trimmer(index["config"]["separator"],
-                              set().union(*(d[f] for d in index["docs"] for f in ("title", "text"))))
-    for doc in index["docs"]:
-        doc["title"] = trim(doc["title"].replace("¶", "").strip())
-        doc["text"] = trim(doc["text"])
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -352,6 +355,8 @@ def on_config(config):
     generate = index.generate_search_index
     synonyms = load_synonyms(root / SYNONYMS) if (root / SYNONYMS).is_file() else []
 
+    if "\\u007f" not in plugin.config["separator"]:
+        raise PluginError("mkdocs.yml: search.separator must contain \\u007f (the word break in the index file)")
     salt = entry_salt(plugin.config)
     separator = re.compile(plugin.config["separator"])
 
@@ -370,6 +375,7 @@ def on_config(config):
             page.content = html
         set_tags_and_boost(index.entries[before:], question_tags(page.markdown, page.file.src_uri))
         add_keywords(index.entries[before:], separator)
+        write_word_breaks(index.entries[before:], plugin.config["separator"])
         write_atomic({path: json.dumps(index.entries[before:], ensure_ascii=False)})
 
     # the offline build (opened from disk) keeps the whole index where Material expects it
