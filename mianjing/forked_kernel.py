@@ -25,8 +25,10 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import uuid
 
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpecManager
@@ -182,6 +184,17 @@ class ForkedKernelManager(AsyncKernelManager):
     @default("kernel_spec_manager")
     def _forked_specs(self):
         return ForkedKernelSpecs(data_dir=self.data_dir)
+
+    # Unix sockets, not TCP ports on 127.0.0.1: only this user can connect, and ipykernel stops
+    # warning, once per notebook, that TCP is unencrypted. The path is absolute because the kernel
+    # runs in its notebook's folder; jupyter_client removes the socket files at shutdown.
+    @default("transport")
+    def _ipc(self):
+        return "ipc"
+
+    @default("ip")
+    def _ipc_path(self):
+        return os.path.join(tempfile.gettempdir(), f"mianjing-kernel-{uuid.uuid4().hex[:12]}")
 
 
 if __name__ == "__main__":
