@@ -91,3 +91,28 @@ def test_page_characters_look_only_at_changed_pages(tmp_path, monkeypatch):
     torn = katex_fonts.PageCharacters()                    # unreadable: every page looked at again
     torn.add("<p>γ</p>")
     assert torn.characters() == "".join(sorted(set("<p>γ</p>")))
+
+
+def test_formula_inside_inline_code_fails_with_its_line(tmp_path):
+    """markdown-katex reads "`$…$` 或 `$$…$$`" as the formula " 或 " between two code spans; the
+    build must stop at that line, and the same text written with `` … `` must pass."""
+    from types import SimpleNamespace
+
+    import markdown
+    from mkdocs.exceptions import PluginError
+
+    from conftest import load_hook
+
+    hook = load_hook("katex")
+    bad, good = "不要写裸的 `$…$` 或 `$$…$$`。", "不要写裸的 `` $…$ `` 或 `` $$…$$ ``，公式是 $`x^2`$。"
+    for text, fails in ((bad, True), (good, False)):
+        src = tmp_path / "page.md"
+        src.write_text(f"# 标题\n\n{text}\n", encoding="utf-8")
+        html = markdown.markdown(src.read_text(encoding="utf-8"), extensions=["markdown_katex"])
+        page = SimpleNamespace(file=SimpleNamespace(src_uri="about/page.md", abs_src_path=str(src)))
+        if fails:
+            with pytest.raises(PluginError, match=r"about/page\.md:3: .*或"):
+                hook.on_page_content(html, page, None, None)
+        else:
+            assert "katex" in html
+            hook.on_page_content(html, page, None, None)
