@@ -35,9 +35,10 @@ def kib(n: float) -> str:
 
 
 def mkdocs_env(cache: Path) -> dict:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MIANJING_CACHE=str(cache))
-    env["PATH"] = str(ROOT / "node_modules" / ".bin") + os.pathsep + env["PATH"]
-    return env
+    """The tests' build environment (conftest.py), with its own caches."""
+    from conftest import mkdocs_env as test_env
+
+    return {**test_env(), "MIANJING_CACHE": str(cache)}
 
 
 def build(cache: Path, site: Path, config: Path = ROOT / "mkdocs.yml", strict: bool = True) -> float:
