@@ -50,18 +50,21 @@ $(STAMPS)/node: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# System tools, from apt only when missing: Debian's chromium (browser tests, diagrams and PDFs;
-# never `playwright install`), a CJK font (or every screenshot shows Chinese as empty boxes) and
-# poppler-utils (the PDF tests read the exports with pdftotext, pdffonts, pdftoppm).
+# System tools, from apt only when missing, in one apt-get: Debian's chromium-headless-shell (browser
+# tests, diagrams and PDFs: chromium's engine without its windows, 3x less CPU per page) and chromium
+# (Lighthouse in `make bench`; never `playwright install`), a CJK font (or every screenshot shows
+# Chinese as empty boxes) and poppler-utils (the PDF tests read the exports with pdftotext, pdffonts,
+# pdftoppm).
 $(STAMPS)/system:
 	@mkdir -p $(STAMPS)
-	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
-	    || command -v google-chrome >/dev/null; then echo "browser: found"; \
-	else $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; fi
-	@if fc-list :lang=zh 2>/dev/null | grep -q .; then echo "CJK font: found"; \
-	else $(SUDO) apt-get update && $(SUDO) apt-get install -y fonts-noto-cjk; fi
-	@if command -v pdftotext >/dev/null && command -v pdffonts >/dev/null; then echo "poppler-utils: found"; \
-	else $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; fi
+	@missing=""; \
+	command -v chromium-headless-shell >/dev/null || missing="$$missing chromium-headless-shell"; \
+	[ -x /usr/bin/chromium ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+	    || command -v google-chrome >/dev/null || missing="$$missing chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	{ command -v pdftotext && command -v pdffonts; } >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -z "$$missing" ]; then echo "system tools: found"; \
+	else echo "installing:$$missing" && $(SUDO) apt-get update && $(SUDO) apt-get install -y $$missing; fi
 	@touch $@
 
 build: setup
@@ -94,18 +97,18 @@ lint: $(STAMPS)/venv $(STAMPS)/node
 	@echo "== unit tests" && $(PY) -m pytest -m "not site" -n auto tests   # pytest-xdist: one worker per core
 	@echo "== JavaScript unit tests" && node --test tests/js/
 
-# the built site and its downloads: mkdocs build --strict; the exports (chromium printing, busy)
-# while the browser and search tests run (mostly waiting on pages); then the link check and the
-# export tests, which read the downloads
+# the built site and its downloads: mkdocs build --strict; the exports (chromium printing) while the
+# browser and search tests run, one pytest worker per core; then the link check and the export
+# tests, which read the downloads
 test-site: setup
 	@echo "== mkdocs build --strict" && $(MKDOCS) build --strict
 	@echo "== exports, and meanwhile the site tests that do not read them"
 	@mkdir -p test-artifacts
 	@$(PY) -m mianjing export > test-artifacts/export.log 2>&1 & exporting=$$!; \
-	SITE_DIR=$(CURDIR)/site $(PY) -m pytest -m "site and not exports" tests; tested=$$?; \
+	SITE_DIR=$(CURDIR)/site $(PY) -m pytest -m "site and not exports" -n auto tests; tested=$$?; \
 	wait $$exporting; exported=$$?; echo "== exports"; cat test-artifacts/export.log; \
 	[ $$tested = 0 ] && [ $$exported = 0 ]
-	@echo "== link check and export tests" && SITE_DIR=$(CURDIR)/site $(PY) -m pytest -m "site and exports" tests
+	@echo "== link check and export tests" && SITE_DIR=$(CURDIR)/site $(PY) -m pytest -m "site and exports" -n auto tests
 
 test: setup
 	@$(MAKE) --no-print-directory lint

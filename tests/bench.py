@@ -120,7 +120,7 @@ def transfer_at_load(site: Path) -> list[str]:
 
     out = []
     with Server(site) as url, sync_playwright() as pw:
-        browser = launch(pw)
+        browser = launch(pw, shell=False)   # what readers run
         for label, path in PAGES.items():
             ctx = browser.new_context(viewport={"width": 390, "height": 844})
             page = ctx.new_page()
@@ -157,7 +157,7 @@ def main_thread_figures(site: Path, path: str = PAGES["question page (formulas +
     eager = "\n.md-typeset .q-part { content-visibility: visible !important; }\n"
     seconds: dict[bool, list[float]] = {True: [], False: []}
     with Server(site) as url, sync_playwright() as pw:
-        browser = launch(pw)
+        browser = launch(pw, shell=False)   # what readers run
         for _ in range(runs):
             for lazy in (True, False):
                 ctx = browser.new_context(viewport={"width": 390, "height": 844})
@@ -191,7 +191,7 @@ def lighthouse(site: Path) -> list[str]:
                  f"--output-path={report}", "--only-categories=performance,accessibility,best-practices,seo",
                  "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
                  "--disable-background-networking --no-first-run"],
-                env=dict(os.environ, CHROME_PATH=find_browser() or ""), capture_output=True)
+                env=dict(os.environ, CHROME_PATH=find_browser(shell=False) or ""), capture_output=True)
             try:
                 data = json.loads(report.read_text(encoding="utf-8"))
                 scores = " ".join(f"{k} {v['score'] if v['score'] is not None else 'n/a'}"
@@ -213,7 +213,7 @@ def search_figures(site: Path) -> str:
     from mianjing.browser import launch
 
     with Server(site) as url, sync_playwright() as pw:
-        browser = launch(pw)
+        browser = launch(pw, shell=False)   # what readers run
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(url, wait_until="networkidle")
         outcomes = se.evaluate(page, url)
