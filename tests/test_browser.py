@@ -132,7 +132,10 @@ def _with_and_without(browser, url, originals, observe, scheme="light") -> dict:
                 ctx.route(glob, _fulfil_with(original, "text/css" if glob.endswith(".css") else "font/woff2"))
         page = ctx.new_page()
         page.goto(url, wait_until="networkidle")
-        page.evaluate("document.fonts.ready")
+        # every font loaded before anything is measured: a font is fetched only when laid-out text
+        # needs it, and answers below the screen are laid out late (content-visibility), so on a
+        # busy machine a formula could be measured in a fallback font that was still on its way
+        page.evaluate("Promise.all([...document.fonts].map(font => font.load()))")
         seen[name] = observe(page)
         ctx.close()
     return seen

@@ -93,6 +93,36 @@ def test_page_characters_look_only_at_changed_pages(tmp_path, monkeypatch):
     assert torn.characters() == "".join(sorted(set("<p>γ</p>")))
 
 
+def test_a_font_is_cut_again_only_for_new_characters_it_has(tmp_path, monkeypatch):
+    """A subset depends on the characters the font has: a page with a new Chinese character (in no
+    KaTeX font) cuts no font again, a new letter only the fonts that have it."""
+    from fontTools.ttLib import TTFont
+
+    from mianjing import katex_fonts
+
+    monkeypatch.setenv("MIANJING_CACHE", str(tmp_path))
+    dist = Path(__file__).resolve().parent.parent / "node_modules" / "katex" / "dist" / "fonts"
+    fonts = [dist / "KaTeX_Main-Regular.woff2", dist / "KaTeX_Size1-Regular.woff2"]
+
+    def cmap(path):
+        return set(map(chr, TTFont(path).getBestCmap()))
+
+    first = katex_fonts.subset(fonts, "ab(")
+    assert {"a", "b", "("} <= cmap(first["KaTeX_Main-Regular.woff2"]) and "c" not in cmap(first["KaTeX_Main-Regular.woff2"])
+    assert "(" in cmap(first["KaTeX_Size1-Regular.woff2"]) and "a" not in cmap(first["KaTeX_Size1-Regular.woff2"])
+    cut = set((tmp_path / "katex-fonts").glob("*.woff2"))
+
+    assert katex_fonts.subset(fonts, "ab(新") == first
+    assert set((tmp_path / "katex-fonts").glob("*.woff2")) == cut, "a character in no font cut a font again"
+
+    more = katex_fonts.subset(fonts, "abc(")
+    assert more["KaTeX_Size1-Regular.woff2"] == first["KaTeX_Size1-Regular.woff2"]
+    assert "c" in cmap(more["KaTeX_Main-Regular.woff2"])
+
+    (tmp_path / "katex-fonts" / "fonts.json").write_text("[1, 2", encoding="utf-8")   # torn: read again
+    assert katex_fonts.subset(fonts, "abc(") == more
+
+
 def test_formula_inside_inline_code_fails_with_its_line(tmp_path):
     """markdown-katex reads "`$…$` 或 `$$…$$`" as the formula " 或 " between two code spans; the
     build must stop at that line, and the same text written with `` … `` must pass."""
