@@ -23,8 +23,9 @@ export NBCONVERT_DISABLE_CONFIG_EXPORTERS := 1
 .PHONY: setup setup-parts build export serve test lint test-site test-built check structure import bench clean
 
 # the three at once: Python packages, npm packages and system tools do not depend on each other
+# (inside a parallel make, as in `make test`, its job slots are used instead of three more)
 setup:
-	@$(MAKE) --no-print-directory -j3 --output-sync=target setup-parts
+	@$(MAKE) --no-print-directory $(if $(findstring jobserver,$(MAKEFLAGS)),,-j3) --output-sync=target setup-parts
 setup-parts: $(STAMPS)/venv $(STAMPS)/node $(STAMPS)/system
 	@:
 
@@ -53,21 +54,25 @@ $(STAMPS)/node: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# System tools, from apt only when missing, in one apt-get: Debian's chromium-headless-shell (browser
-# tests, diagrams and PDFs: chromium's engine without its windows, 3x less CPU per page) and chromium
-# (Lighthouse in `make bench`; never `playwright install`), a CJK font (or every screenshot shows
-# Chinese as empty boxes) and poppler-utils (the PDF tests read the exports with pdftotext, pdffonts,
-# pdftoppm).
+# System tools, from apt only when missing: Debian's chromium (Lighthouse in `make bench`, and the
+# browser for the rest if the shell is not to be had; never `playwright install`), a CJK font (or
+# every screenshot shows Chinese as empty boxes) and poppler-utils (the PDF tests read the exports
+# with pdftotext, pdffonts, pdftoppm). Wanted, not needed: Debian's chromium-headless-shell (browser
+# tests, diagrams and PDFs: chromium's engine without its windows, a third of the CPU per page);
+# Ubuntu has no such package, and there the full browser does the work.
 $(STAMPS)/system:
 	@mkdir -p $(STAMPS)
-	@missing=""; \
-	command -v chromium-headless-shell >/dev/null || missing="$$missing chromium-headless-shell"; \
+	@need=""; want=""; \
 	[ -x /usr/bin/chromium ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
-	    || command -v google-chrome >/dev/null || missing="$$missing chromium"; \
-	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
-	{ command -v pdftotext && command -v pdffonts; } >/dev/null || missing="$$missing poppler-utils"; \
-	if [ -z "$$missing" ]; then echo "system tools: found"; \
-	else echo "installing:$$missing" && $(SUDO) apt-get update && $(SUDO) apt-get install -y $$missing; fi
+	    || command -v google-chrome >/dev/null || need="$$need chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || need="$$need fonts-noto-cjk"; \
+	{ command -v pdftotext && command -v pdffonts; } >/dev/null || need="$$need poppler-utils"; \
+	command -v chromium-headless-shell >/dev/null || want="chromium-headless-shell"; \
+	if [ -z "$$need$$want" ]; then echo "system tools: found"; exit 0; fi; \
+	$(SUDO) apt-get update || exit 1; \
+	if [ -n "$$need" ]; then $(SUDO) apt-get install -y $$need || exit 1; fi; \
+	if [ -n "$$want" ]; then $(SUDO) apt-get install -y $$want || echo "no $$want from apt:" \
+	    "tests, diagrams and PDFs use the full browser (3x the CPU per page)"; fi
 	@touch $@
 
 build: setup
