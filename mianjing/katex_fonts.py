@@ -6,7 +6,7 @@ character of every page the build writes, `PageCharacters`: a superset of what t
 so nothing a page shows can go missing), with hinting and layout tables intact. A subset depends
 only on the characters the font has, so each is cached under the digest of fontTools' version, the
 font and those characters: `.cache/katex-fonts/<digest>.woff2`. A page with a new Chinese character
-(in no KaTeX font) therefore cuts no font again; before, any new character cost a cold build's 4 s.
+(in no KaTeX font) therefore cuts no font again (cutting all twenty takes ≈ 3 s).
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def subset(fonts: list[Path], chars: str) -> dict[str, Path]:
         data = font.read_bytes()
         font_digest = hashlib.sha256(data).hexdigest()
         has = known.get(font_digest)
-        if has is None:
+        if not isinstance(has, str):
             has = learnt[font_digest] = "".join(sorted(_characters_of(data)))
         kept = "".join(sorted(wanted.intersection(has)))
         key = hashlib.sha256("\0".join([fontTools.version, font_digest, kept]).encode("utf-8")).hexdigest()[:24]
