@@ -20,6 +20,16 @@ from .config import cache_root
 from .files import write_atomic
 
 
+def _read_table(path: Path) -> dict[str, str]:
+    """A cache file mapping digests to characters; none yet, or unreadable in any way: empty, so
+    everything is looked at again."""
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in table.items() if isinstance(v, str)} if isinstance(table, dict) else {}
+
+
 class PageCharacters:
     """The characters of the pages a build writes (formulas appear only in pages).
 
@@ -29,10 +39,7 @@ class PageCharacters:
 
     def __init__(self):
         self.path = cache_root() / "katex-fonts" / "pages.json"
-        try:
-            self.known: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):   # none yet, or unreadable: every page is looked at
-            self.known = {}
+        self.known = _read_table(self.path)
         self.used: dict[str, str] = {}
 
     def add(self, html: str) -> None:
@@ -41,7 +48,6 @@ class PageCharacters:
 
     def characters(self) -> str:
         """All of them; the cache keeps only this build's pages."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic({self.path: json.dumps(self.used, ensure_ascii=False, sort_keys=True)})
         return "".join(sorted(set().union(*map(set, self.used.values()))))
 
@@ -78,20 +84,14 @@ def subset(fonts: list[Path], chars: str) -> dict[str, Path]:
     import fontTools
 
     folder = cache_root() / "katex-fonts"
-    folder.mkdir(parents=True, exist_ok=True)
     index = folder / "fonts.json"      # font digest -> the characters it has
-    try:
-        known: dict[str, str] = json.loads(index.read_text(encoding="utf-8"))
-    except (OSError, ValueError):      # none yet, or unreadable: the fonts' tables are read again
-        known = {}
-    if not isinstance(known, dict):
-        known = {}
+    known = _read_table(index)
     wanted, out, learnt = set(chars), {}, {}
     for font in fonts:
         data = font.read_bytes()
         font_digest = hashlib.sha256(data).hexdigest()
         has = known.get(font_digest)
-        if not isinstance(has, str):
+        if has is None:
             has = learnt[font_digest] = "".join(sorted(_characters_of(data)))
         kept = "".join(sorted(wanted.intersection(has)))
         key = hashlib.sha256("\0".join([fontTools.version, font_digest, kept]).encode("utf-8")).hexdigest()[:24]

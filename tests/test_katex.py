@@ -92,6 +92,11 @@ def test_page_characters_look_only_at_changed_pages(tmp_path, monkeypatch):
     torn.add("<p>γ</p>")
     assert torn.characters() == "".join(sorted(set("<p>γ</p>")))
 
+    build.path.write_text("[1, 2]", encoding="utf-8")
+    odd = katex_fonts.PageCharacters()                     # JSON, but not the table: the same
+    odd.add("<p>δ</p>")
+    assert odd.characters() == "".join(sorted(set("<p>δ</p>")))
+
 
 def test_a_font_is_cut_again_only_for_new_characters_it_has(tmp_path, monkeypatch):
     """A subset depends on the characters the font has: a page with a new Chinese character (in no
