@@ -36,6 +36,9 @@ FONT_CSS = [config.ROOT / "node_modules" / "@fontsource" / "noto-sans-sc" / f"{w
 FONT = '"Noto Sans SC", "DejaVu Sans", sans-serif'
 MONO = '"DejaVu Sans Mono", "Noto Sans SC", monospace'
 SHEET_LINES = {1: 4, 2: 6, 3: 8}    # ruled lines to write on, by importance
+# loading and laying out the whole book is ≈ 13 s on two idle cores; `make test` prints while two
+# browser-test workers run, which took it past Playwright's default 30 s. A hang still fails.
+LOAD_TIMEOUT_MS = 300_000
 
 CSS = """
 @page { size: A4; margin: 16mm 15mm 18mm 15mm; }
@@ -237,7 +240,7 @@ def print_pdfs(jobs: list[tuple[str, Path, str]], items: list[tuple[str, str, li
                 src, pdf = Path(tmp) / f"print-{k}.html", Path(tmp) / f"print-{k}.pdf"
                 src.write_text(doc, encoding="utf-8")
                 page = browser.new_page()
-                page.goto(src.as_uri(), wait_until="load")
+                page.goto(src.as_uri(), wait_until="load", timeout=LOAD_TIMEOUT_MS)
                 page.evaluate("document.fonts.ready")
                 page.pdf(path=str(pdf), format="A4", print_background=True,
                          display_header_footer=True, header_template="<div></div>", footer_template=FOOTER,
